@@ -1,0 +1,101 @@
+# replkit: one plain Makefile. `make` builds the tools against the system
+# libmariadb; `make static` builds the fully static musl release tools.
+
+VERSION = 0.1.0
+TOOLS = repl-wait repl-pos
+LIBSRC = addr clock conn connopt coord coord_io dialect dur err flavor \
+	grammar out password pos replica wait
+UNITS = unit-addr unit-coord unit-dialect unit-dur
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANPREFIX ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARN = -std=c11 -Wall -Wextra -Werror -pedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2
+REPL_CPPFLAGS = -D_DEFAULT_SOURCE -Ilib
+MYSQL_CFLAGS ?= $(shell mariadb_config --include 2>/dev/null || pkg-config --cflags libmariadb)
+MYSQL_LIBS ?= $(shell mariadb_config --libs 2>/dev/null || pkg-config --libs libmariadb)
+CMOCKA_LIBS ?= -lcmocka
+OUT ?= out/dev
+
+# Where `make static` keeps the musl OpenSSL and libmariadb it builds.
+REPLKIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/replkit
+export REPLKIT_CACHE CONC_TARBALL OPENSSL_TARBALL
+
+LIBOBJ = $(LIBSRC:%=$(OUT)/lib/%.o)
+BINS = $(TOOLS:%=$(OUT)/bin/%)
+UNITBINS = $(UNITS:%=$(OUT)/t/%)
+ALLCFLAGS = $(WARN) $(REPL_CPPFLAGS) $(MYSQL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+
+all: $(BINS)
+
+$(OUT)/lib/%.o: lib/%.c lib/replkit.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) -c -o $@ $<
+
+$(OUT)/libreplkit.a: $(LIBOBJ)
+	rm -f $@
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(OUT)/bin/%: cmd/%.c $(OUT)/libreplkit.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS)
+
+$(OUT)/t/%: t/unit/%.c t/unit/tap.h $(OUT)/libreplkit.a
+	@mkdir -p $(@D)
+	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS)
+
+units: $(UNITBINS)
+
+# The release tools: fully static, musl, with and without TLS.
+static:
+	@P=$$(build/deps.sh tls) && $(MAKE) --no-print-directory all \
+	    OUT=out/static CC=musl-gcc CFLAGS="-Os" LDFLAGS="-static -s" \
+	    MYSQL_CFLAGS="-I$$P/include" \
+	    MYSQL_LIBS="$$P/lib/libmariadbclient.a $$P/lib/libssl.a $$P/lib/libcrypto.a -lpthread"
+	@P=$$(build/deps.sh notls) && $(MAKE) --no-print-directory all \
+	    OUT=out/static-notls CC=musl-gcc CFLAGS="-Os" LDFLAGS="-static -s" \
+	    REPL_CPPFLAGS="-D_DEFAULT_SOURCE -DREPL_NO_TLS -Ilib" \
+	    MYSQL_CFLAGS="-I$$P/include" \
+	    MYSQL_LIBS="$$P/lib/libmariadbclient.a -lpthread"
+
+# Everything built with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) --no-print-directory all units OUT=out/asan \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+
+# The whole suite against the tools in $(OUT) (REPL_BIN overrides).
+check: all units
+	REPL_BIN=$${REPL_BIN:-$(CURDIR)/$(OUT)/bin} REPL_UNIT=$${REPL_UNIT:-$(CURDIR)/$(OUT)/t} \
+	    prove -j2 t/
+
+lint:
+	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
+	shellcheck -x t/*.t t/lib/*.sh build/*.sh demo .ci/run
+
+demo: all
+	./demo
+
+bench: static
+	bench/run
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
+	for t in $(TOOLS); do cp -f $(OUT)/bin/$$t $(DESTDIR)$(BINDIR)/ && chmod 755 $(DESTDIR)$(BINDIR)/$$t || exit 1; done
+	for t in $(TOOLS); do cp -f man/$$t.1 $(DESTDIR)$(MANPREFIX)/man1/ || exit 1; done
+	cp -f man/replkit.7 $(DESTDIR)$(MANPREFIX)/man7/
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t $(DESTDIR)$(MANPREFIX)/man1/$$t.1; done
+	rm -f $(DESTDIR)$(MANPREFIX)/man7/replkit.7
+
+clean:
+	rm -rf out
+
+.PHONY: all units static asan check lint demo bench install uninstall clean
+.SECONDARY: $(LIBOBJ)

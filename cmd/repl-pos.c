@@ -1,0 +1,126 @@
+/* repl-pos: print a source's binary log position as a coordinate line. */
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replkit.h"
+
+static const char usage[] =
+"usage: repl-pos [--json] [--advertise host[:port]] [-u user]\n"
+"                [--password-file file] [--defaults-file file]\n"
+"                [--defaults-extra-file file] [--no-defaults]\n"
+"                [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
+"                [--ssl-key file] [--connect-timeout duration] server\n";
+
+static int
+fail(const struct repl_err *err)
+{
+	repl_warn("%s", err->msg);
+	return repl_err_exit(err);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		REPL_CONN_LONGOPTS,
+		{ "json", no_argument, 0, 'j' },
+		{ "advertise", required_argument, 0, 'a' },
+		{ "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'V' },
+		{ 0, 0, 0, 0 }
+	};
+	struct repl_connopt o;
+	struct repl_addr addr, adv;
+	struct repl_conn c;
+	struct repl_coord co;
+	struct repl_err err;
+	const char *advertise = NULL;
+	char buf[REPL_HOST_MAX + 1];
+	int ch, r, json = 0, isnull, rc;
+
+	repl_progname = "repl-pos";
+	repl_err_clear(&err);
+	repl_connopt_init(&o, repl_progname);
+	while ((ch = getopt_long(argc, argv, "u:", longopts, NULL)) != -1) {
+		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
+			continue;
+		if (r == -1)
+			return fail(&err);
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'a':
+			advertise = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case 'V':
+			puts("repl-pos " REPLKIT_VERSION);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return REPL_EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		repl_warn("expected one server");
+		fputs(usage, stderr);
+		return REPL_EXIT_USAGE;
+	}
+	if (repl_addr_parse(&addr, argv[optind], &err) == -1)
+		return fail(&err);
+	if (advertise != NULL) {
+		if (repl_addr_parse(&adv, advertise, &err) == -1)
+			return fail(&err);
+		if (adv.socket[0] != '\0') {
+			repl_warn("--advertise needs a host, not a socket");
+			return REPL_EXIT_USAGE;
+		}
+	}
+	if (repl_connopt_check(&o, &err) == -1)
+		return fail(&err);
+	if (repl_conn_open(&c, &addr, &o, &err) == -1) {
+		repl_connopt_free(&o);
+		return fail(&err);
+	}
+	repl_connopt_free(&o);
+	rc = REPL_EXIT_OK;
+	if (repl_pos_read(&c, &co, &err) == -1)
+		goto out;
+	if (advertise != NULL) {
+		strcpy(co.host, adv.host);
+		co.port = adv.port;
+	} else if (addr.socket[0] == '\0') {
+		strcpy(co.host, addr.host);
+		co.port = addr.port;
+	} else {
+		/* A socket has no name a replica could use: ask the server. */
+		if (repl_conn_scalar(&c, "SELECT COALESCE(@@GLOBAL.report_host,"
+		    " @@GLOBAL.hostname)", buf, sizeof(buf), &isnull, &err)
+		    == -1)
+			goto out;
+		if (!repl_host_valid(buf)) {
+			repl_err_set(&err, REPL_E_PERM, "'%s' reports host name "
+			    "'%.64s', unusable: give --advertise", c.name, buf);
+			goto out;
+		}
+		strcpy(co.host, buf);
+		if (repl_conn_scalar(&c, "SELECT @@GLOBAL.port", buf,
+		    sizeof(buf), &isnull, &err) == -1)
+			goto out;
+		co.port = (unsigned int)strtoul(buf, NULL, 10);
+	}
+	repl_coord_print(&co, json);
+out:
+	repl_conn_close(&c);
+	if (err.kind != REPL_E_NONE)
+		return fail(&err);
+	if (repl_fshut() == -1)
+		rc = REPL_EXIT_TEMP;
+	return rc;
+}

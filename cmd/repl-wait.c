@@ -1,0 +1,229 @@
+/* repl-wait: wait until servers answer, replicate, or have caught up. */
+/* SPDX-License-Identifier: MIT */
+#include <sys/stat.h>
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "replkit.h"
+
+static const char usage[] =
+"usage: repl-wait [-qv] [--replica] [-t timeout] [-u user]\n"
+"                 [--password-file file] [--defaults-file file]\n"
+"                 [--defaults-extra-file file] [--no-defaults]\n"
+"                 [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
+"                 [--ssl-key file] [--connect-timeout duration]\n"
+"                 server ...\n";
+
+static int verbose = 1;		/* 0 with -q, 2 with -v */
+
+/* Say what a server is doing, once per change of state, with -v. */
+static void
+progress(const char *name, const char *state)
+{
+	static char last[600];
+	char now[600];
+
+	if (verbose < 2)
+		return;
+	snprintf(now, sizeof(now), "%s %s", name, state);
+	if (strcmp(now, last) == 0)
+		return;
+	memcpy(last, now, sizeof(last));
+	repl_warn("'%s': %s", name, state);
+}
+
+/*
+ * One attempt at one server: 0 ready, -1 with err. A temporary error or a
+ * replica not running yet is retried by the caller until the deadline.
+ */
+static int
+check(const struct repl_addr *a, const struct repl_connopt *o, int replica,
+    const struct repl_coord *co, int64_t deadline, struct repl_err *err)
+{
+	struct repl_conn c;
+	struct repl_replica r;
+	int ret = -1;
+
+	if (repl_conn_open(&c, a, o, err) == -1)
+		return -1;
+	if (repl_conn_query(&c, "SELECT 1", err) == -1)
+		goto out;
+	if (replica) {
+		if (repl_replica_status(&c, &r, err) == -1)
+			goto out;
+		if (repl_replica_broken(&r, err)) {
+			char msg[sizeof(err->msg)];
+
+			snprintf(msg, sizeof(msg), "%s", err->msg);
+			repl_err_set(err, REPL_E_NO, "'%s': %s", c.name, msg);
+			goto out;
+		}
+		if (!r.configured) {
+			repl_err_set(err, REPL_E_TEMP, "'%s' is not configured "
+			    "as a replica", c.name);
+			goto out;
+		}
+		if (!repl_replica_running(&r)) {
+			repl_err_set(err, REPL_E_TEMP, "'%s': replication not "
+			    "running (io %s, sql %s)%s%s", c.name,
+			    r.io_running, r.sql_running,
+			    r.last_io_errno ? ": " : "",
+			    r.last_io_errno ? r.last_io_error : "");
+			goto out;
+		}
+	}
+	if (co != NULL && repl_wait_applied(&c, co, deadline, err) == -1)
+		goto out;
+	progress(c.name, "ready");
+	ret = 0;
+out:
+	repl_conn_close(&c);
+	return ret;
+}
+
+/*
+ * Wait for one server until the deadline, retrying temporary failures
+ * with a growing pause. Returns 0, or -1 with err.
+ */
+static int
+wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
+    const struct repl_coord *co, int64_t deadline, struct repl_err *err)
+{
+	int64_t pause = 50, left;
+	char last[sizeof(err->msg)] = "";
+
+	for (;;) {
+		left = deadline - repl_now_ms();
+		/* A dead host must never hang us past the deadline. */
+		o->connect_timeout = left < 1000 ? 1 : left > 10000 ? 10 :
+		    (unsigned int)((left + 999) / 1000);
+		if (check(a, o, replica, co, deadline, err) == 0)
+			return 0;
+		if (err->kind != REPL_E_TEMP && err->kind != REPL_E_TIMEOUT)
+			return -1;
+		progress(a->socket[0] ? a->socket : a->host, err->msg);
+		snprintf(last, sizeof(last), "%s", err->msg);
+		left = deadline - repl_now_ms();
+		if (left <= 0) {
+			repl_err_set(err, REPL_E_TIMEOUT, "timed out: %s", last);
+			return -1;
+		}
+		repl_sleep_ms(pause < left ? pause : left);
+		pause = pause * 2 > 1000 ? 1000 : pause * 2;
+	}
+}
+
+/* Read stdin only when it is a pipe or a file: an idle tty never hangs us. */
+static int
+stdin_has_input(void)
+{
+	struct stat st;
+
+	return fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+	    S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode));
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		REPL_CONN_LONGOPTS,
+		{ "replica", no_argument, 0, 'r' },
+		{ "timeout", required_argument, 0, 't' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "verbose", no_argument, 0, 'v' },
+		{ "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'V' },
+		{ 0, 0, 0, 0 }
+	};
+	struct repl_connopt o;
+	struct repl_addr *addrs;
+	struct repl_coord *co = NULL;
+	struct repl_err err;
+	int64_t timeout = 60000, deadline;
+	int ch, r, i, n, replica = 0, rc = REPL_EXIT_OK;
+
+	repl_progname = "repl-wait";
+	repl_err_clear(&err);
+	repl_connopt_init(&o, repl_progname);
+	while ((ch = getopt_long(argc, argv, "qt:u:v", longopts, NULL)) != -1) {
+		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
+			continue;
+		if (r == -1) {
+			repl_warn("%s", err.msg);
+			return REPL_EXIT_USAGE;
+		}
+		switch (ch) {
+		case 'r':
+			replica = 1;
+			break;
+		case 't':
+			if (repl_dur_parse(optarg, &timeout) == -1) {
+				repl_warn("invalid timeout '%s': expected a "
+				    "duration such as 30, 1.5s, 500ms, 2m",
+				    optarg);
+				return REPL_EXIT_USAGE;
+			}
+			break;
+		case 'q':
+			verbose = 0;
+			break;
+		case 'v':
+			verbose = 2;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case 'V':
+			puts("repl-wait " REPLKIT_VERSION);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return REPL_EXIT_USAGE;
+		}
+	}
+	deadline = repl_now_ms() + timeout;
+	n = argc - optind;
+	if (n < 1) {
+		repl_warn("expected at least one server");
+		fputs(usage, stderr);
+		return REPL_EXIT_USAGE;
+	}
+	if ((addrs = calloc((size_t)n, sizeof(*addrs))) == NULL) {
+		repl_warn("out of memory");
+		return REPL_EXIT_TEMP;
+	}
+	/* Check all input before the first packet is sent. */
+	for (i = 0; i < n; i++)
+		if (repl_addr_parse(&addrs[i], argv[optind + i], &err) == -1)
+			goto fail;
+	if (repl_connopt_check(&o, &err) == -1)
+		goto fail;
+	if (stdin_has_input()) {
+		if ((co = malloc(sizeof(*co))) == NULL) {
+			repl_err_set(&err, REPL_E_TEMP, "out of memory");
+			goto fail;
+		}
+		if (repl_coord_read(co, 0, &err) == -1)
+			goto fail;
+	}
+	for (i = 0; i < n; i++)
+		if (wait_one(&addrs[i], &o, replica, co, deadline, &err) == -1)
+			goto fail;
+	goto out;
+fail:
+	if (verbose)
+		repl_warn("%s", err.msg);
+	rc = repl_err_exit(&err);
+out:
+	repl_connopt_free(&o);
+	free(addrs);
+	free(co);
+	if (repl_fshut() == -1 && rc == REPL_EXIT_OK)
+		rc = REPL_EXIT_TEMP;
+	return rc;
+}

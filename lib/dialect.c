@@ -1,0 +1,144 @@
+/*
+ * The SQL dialect of each server flavor and version band: the one place
+ * where replkit chooses statement text.
+ */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <string.h>
+
+#include "replkit.h"
+
+#define MYSQL_AT_LEAST(s, v) \
+	((s)->flavor == REPL_FLAVOR_MYSQL && (s)->version >= (v))
+
+/* SHOW BINARY LOG STATUS from MySQL 8.2 (SHOW MASTER STATUS is gone in 8.4). */
+const char *
+repl_sql_binlog_status(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80200) ? "SHOW BINARY LOG STATUS" :
+	    "SHOW MASTER STATUS";
+}
+
+/* SHOW REPLICA STATUS from MySQL 8.0.22; MariaDB keeps the old names. */
+const char *
+repl_sql_replica_status(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "SHOW REPLICA STATUS" :
+	    "SHOW SLAVE STATUS";
+}
+
+/* START REPLICA from MySQL 8.0.22. */
+const char *
+repl_sql_start_replica(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "START REPLICA" : "START SLAVE";
+}
+
+/* STOP REPLICA from MySQL 8.0.22. */
+const char *
+repl_sql_stop_replica(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "STOP REPLICA" : "STOP SLAVE";
+}
+
+/* CHANGE REPLICATION SOURCE TO from MySQL 8.0.23 (the old one is gone in 8.4). */
+const char *
+repl_sql_change_source(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80023) ? "CHANGE REPLICATION SOURCE TO" :
+	    "CHANGE MASTER TO";
+}
+
+/* The GTID position a source has written to its binary log. */
+const char *
+repl_sql_gtid_executed(const struct repl_server *s)
+{
+	return s->flavor == REPL_FLAVOR_MARIADB ?
+	    "SELECT @@GLOBAL.gtid_binlog_pos" :
+	    "SELECT @@GLOBAL.gtid_executed";
+}
+
+/*
+ * Quote a value that has already passed its grammar as an SQL string
+ * literal. As a second line of defence, refuse anything outside the
+ * characters those grammars allow. Returns the length, or -1.
+ */
+int
+repl_sql_quote(char *buf, size_t n, const char *v)
+{
+	size_t len = strlen(v), i;
+
+	for (i = 0; i < len; i++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789.-_:,", v[i]) == NULL || v[i] == '\0')
+			return -1;
+	if (len + 3 > n)
+		return -1;
+	buf[0] = '\'';
+	memcpy(buf + 1, v, len);
+	buf[len + 1] = '\'';
+	buf[len + 2] = '\0';
+	return (int)len + 2;
+}
+
+static int
+finish(char *buf, size_t n, int r)
+{
+	(void)buf;
+	return r < 0 || (size_t)r >= n ? -1 : r;
+}
+
+/*
+ * Whole seconds, rounded up, at least one: to MASTER_POS_WAIT,
+ * SOURCE_POS_WAIT and WAIT_FOR_EXECUTED_GTID_SET a timeout of 0 means
+ * "wait for ever", which a check-once must never become.
+ */
+static long long
+whole_seconds(int64_t ms)
+{
+	return ms < 1000 ? 1 : (long long)((ms + 999) / 1000);
+}
+
+/*
+ * The server-side wait for a GTID position, timeout in ms: MariaDB's
+ * MASTER_GTID_WAIT (fractional seconds, at least 1 ms since a negative
+ * one waits for ever), MySQL's WAIT_FOR_EXECUTED_GTID_SET (whole seconds).
+ * Returns the length, or -1.
+ */
+int
+repl_sql_wait_gtid(char *buf, size_t n, const struct repl_server *s,
+    const char *gtid, int64_t ms)
+{
+	char q[REPL_GTID_MAX + 3];
+
+	if (ms < 0 || repl_sql_quote(q, sizeof(q), gtid) == -1)
+		return -1;
+	if (s->flavor == REPL_FLAVOR_MARIADB) {
+		if (ms < 1)
+			ms = 1;
+		return finish(buf, n, snprintf(buf, n,
+		    "SELECT MASTER_GTID_WAIT(%s, %lld.%03lld)", q,
+		    (long long)(ms / 1000), (long long)(ms % 1000)));
+	}
+	return finish(buf, n, snprintf(buf, n,
+	    "SELECT WAIT_FOR_EXECUTED_GTID_SET(%s, %lld)", q,
+	    whole_seconds(ms)));
+}
+
+/*
+ * The server-side wait for a binary log file and position, timeout in
+ * whole seconds: SOURCE_POS_WAIT from MySQL 8.0.26, else MASTER_POS_WAIT.
+ * Returns the length, or -1.
+ */
+int
+repl_sql_wait_pos(char *buf, size_t n, const struct repl_server *s,
+    const char *file, unsigned long long pos, int64_t ms)
+{
+	char q[REPL_FILE_MAX + 3];
+
+	if (ms < 0 || repl_sql_quote(q, sizeof(q), file) == -1)
+		return -1;
+	return finish(buf, n, snprintf(buf, n, "SELECT %s(%s, %llu, %lld)",
+	    MYSQL_AT_LEAST(s, 80026) ? "SOURCE_POS_WAIT" : "MASTER_POS_WAIT",
+	    q, pos, whole_seconds(ms)));
+}

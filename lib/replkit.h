@@ -1,0 +1,217 @@
+/* replkit: the library every repl-* tool is a short script over. */
+/* SPDX-License-Identifier: MIT */
+#ifndef REPLKIT_H
+#define REPLKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define REPLKIT_VERSION "0.1.0"
+
+/*
+ * One exit-code table for every tool (replkit(7), EXIT STATUS).
+ * 2 and 3 differ in one thing: whether a retry may help.
+ */
+enum {
+	REPL_EXIT_OK = 0,	/* yes, equal, caught up */
+	REPL_EXIT_NO = 1,	/* a negative answer: broken, differs */
+	REPL_EXIT_USAGE = 2,	/* usage, bad input, permanent error */
+	REPL_EXIT_TEMP = 3,	/* temporary failure: a retry may work */
+	REPL_EXIT_TIMEOUT = 124	/* the deadline passed (as timeout(1)) */
+};
+
+/* What kind of failure a library call met; main maps it to an exit code. */
+enum repl_errkind {
+	REPL_E_NONE = 0,
+	REPL_E_PERM,		/* permanent: bad input, refused login */
+	REPL_E_TEMP,		/* temporary: refused connection, lost link */
+	REPL_E_TIMEOUT,		/* the deadline passed */
+	REPL_E_NO		/* the server answered "no" (broken replica) */
+};
+
+struct repl_err {
+	enum repl_errkind kind;
+	unsigned int sqlerrno;		/* the server's or client's errno */
+	char sqlstate[6];
+	char msg[512];
+};
+
+void repl_err_set(struct repl_err *, enum repl_errkind, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void repl_err_clear(struct repl_err *);
+int repl_err_exit(const struct repl_err *);
+
+/* Durations, in milliseconds. */
+int repl_dur_parse(const char *, int64_t *);
+
+/* A server operand: host[:port], [v6addr]:port, or /path/to/socket. */
+#define REPL_HOST_MAX 255
+#define REPL_PATH_MAX 107
+struct repl_addr {
+	char host[REPL_HOST_MAX + 1];
+	unsigned int port;
+	char socket[REPL_PATH_MAX + 1];
+};
+
+int repl_addr_parse(struct repl_addr *, const char *, struct repl_err *);
+int repl_host_valid(const char *);
+size_t repl_addr_format(char *, size_t, const struct repl_addr *);
+
+/* Server flavors and versions (major * 10000 + minor * 100 + patch). */
+enum repl_flavor {
+	REPL_FLAVOR_UNKNOWN = 0,
+	REPL_FLAVOR_MARIADB,
+	REPL_FLAVOR_MYSQL
+};
+
+struct repl_server {
+	enum repl_flavor flavor;
+	unsigned long version;
+};
+
+const char *repl_flavor_name(enum repl_flavor);
+int repl_flavor_parse(const char *);
+int repl_server_parse(struct repl_server *, const char *);
+
+/*
+ * The coordinate line: a source's position, as key=value fields.
+ * See replkit(7). Values here have passed their grammar.
+ */
+#define REPL_FILE_MAX 255
+#define REPL_GTID_MAX 16383
+#define REPL_UUID_LEN 36
+#define REPL_LINE_MAX 65536
+struct repl_coord {
+	enum repl_flavor flavor;
+	char host[REPL_HOST_MAX + 1];	/* empty: not given */
+	unsigned int port;		/* 0: not given */
+	unsigned long server_id;
+	int has_server_id;
+	char file[REPL_FILE_MAX + 1];	/* empty: not given */
+	unsigned long long pos;		/* 0: not given */
+	char gtid[REPL_GTID_MAX + 1];	/* empty: none */
+	int has_gtid;
+	char uuid[REPL_UUID_LEN + 1];	/* MySQL server_uuid */
+};
+
+int repl_coord_parse(struct repl_coord *, const char *, size_t,
+    struct repl_err *);
+int repl_coord_read(struct repl_coord *, int, struct repl_err *);
+void repl_coord_print(const struct repl_coord *, int json);
+int repl_file_valid(const char *);
+int repl_gtid_valid(enum repl_flavor, const char *);
+int repl_uuid_valid(const char *);
+
+/* The SQL dialect: the only place statement text is chosen. */
+const char *repl_sql_binlog_status(const struct repl_server *);
+const char *repl_sql_replica_status(const struct repl_server *);
+const char *repl_sql_start_replica(const struct repl_server *);
+const char *repl_sql_stop_replica(const struct repl_server *);
+const char *repl_sql_change_source(const struct repl_server *);
+const char *repl_sql_gtid_executed(const struct repl_server *);
+int repl_sql_wait_gtid(char *, size_t, const struct repl_server *,
+    const char *, int64_t);
+int repl_sql_wait_pos(char *, size_t, const struct repl_server *,
+    const char *, unsigned long long, int64_t);
+int repl_sql_quote(char *, size_t, const char *);
+
+/* Connection settings shared by every tool, as the mysql client has them. */
+enum repl_ssl_mode {
+	REPL_SSL_DEFAULT = 0,	/* none given: as the option files say */
+	REPL_SSL_DISABLED,
+	REPL_SSL_PREFERRED,
+	REPL_SSL_REQUIRED,
+	REPL_SSL_VERIFY_CA,
+	REPL_SSL_VERIFY_IDENTITY
+};
+
+struct repl_connopt {
+	const char *program;		/* program_name attribute, group */
+	const char *user;
+	char *password;			/* from --password-file; wiped */
+	const char *defaults_file;
+	const char *defaults_extra_file;
+	int no_defaults;
+	enum repl_ssl_mode ssl_mode;
+	const char *ssl_ca;
+	const char *ssl_cert;
+	const char *ssl_key;
+	unsigned int connect_timeout;	/* seconds */
+	unsigned int read_timeout;	/* seconds */
+};
+
+/* Long options every tool takes; codes from REPL_OPT_BASE up. */
+#define REPL_OPT_BASE 0x1000
+#define REPL_CONN_LONGOPTS \
+	{ "user", required_argument, 0, 'u' }, \
+	{ "password-file", required_argument, 0, REPL_OPT_BASE + 1 }, \
+	{ "defaults-file", required_argument, 0, REPL_OPT_BASE + 2 }, \
+	{ "defaults-extra-file", required_argument, 0, REPL_OPT_BASE + 3 }, \
+	{ "no-defaults", no_argument, 0, REPL_OPT_BASE + 4 }, \
+	{ "ssl-mode", required_argument, 0, REPL_OPT_BASE + 5 }, \
+	{ "ssl-ca", required_argument, 0, REPL_OPT_BASE + 6 }, \
+	{ "ssl-cert", required_argument, 0, REPL_OPT_BASE + 7 }, \
+	{ "ssl-key", required_argument, 0, REPL_OPT_BASE + 8 }, \
+	{ "connect-timeout", required_argument, 0, REPL_OPT_BASE + 9 }
+
+void repl_connopt_init(struct repl_connopt *, const char *);
+int repl_connopt_set(struct repl_connopt *, int, const char *,
+    struct repl_err *);
+int repl_connopt_check(const struct repl_connopt *, struct repl_err *);
+void repl_connopt_free(struct repl_connopt *);
+int repl_tls_available(void);
+int repl_password_read(const char *, char **, struct repl_err *);
+
+/* A live connection and what we learned of its server. */
+struct repl_conn {
+	void *mysql;			/* MYSQL * */
+	struct repl_addr addr;
+	struct repl_server server;
+	char name[REPL_HOST_MAX + 16];	/* operand as shown in messages */
+};
+
+int repl_conn_open(struct repl_conn *, const struct repl_addr *,
+    const struct repl_connopt *, struct repl_err *);
+void repl_conn_close(struct repl_conn *);
+int repl_conn_error(struct repl_conn *, struct repl_err *, const char *);
+int repl_conn_query(struct repl_conn *, const char *, struct repl_err *);
+int repl_conn_scalar(struct repl_conn *, const char *, char *, size_t,
+    int *, struct repl_err *);
+
+/* A replica's status, read by column name in either spelling. */
+struct repl_replica {
+	int configured;			/* a status row exists */
+	char io_running[16];		/* Yes, No, Connecting, Preparing */
+	char sql_running[16];
+	unsigned int last_io_errno;
+	char last_io_error[512];
+	unsigned int last_sql_errno;
+	char last_sql_error[512];
+	long long seconds_behind;	/* -1: NULL */
+	char source_host[REPL_HOST_MAX + 1];
+	unsigned int source_port;
+	char exec_file[REPL_FILE_MAX + 1];
+	unsigned long long exec_pos;
+	char using_gtid[32];		/* MariaDB Using_Gtid; MySQL "1"/"0" */
+};
+
+int repl_replica_status(struct repl_conn *, struct repl_replica *,
+    struct repl_err *);
+int repl_replica_running(const struct repl_replica *);
+int repl_replica_broken(const struct repl_replica *, struct repl_err *);
+
+/* A source's position (repl-pos). */
+int repl_pos_read(struct repl_conn *, struct repl_coord *, struct repl_err *);
+
+/* Waiting: monotonic clock and deadlines, in milliseconds. */
+int64_t repl_now_ms(void);
+void repl_sleep_ms(int64_t);
+int repl_wait_applied(struct repl_conn *, const struct repl_coord *,
+    int64_t deadline, struct repl_err *);
+
+/* Output: check stdout at exit; messages on stderr. */
+extern const char *repl_progname;
+void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+int repl_fshut(void);
+
+#endif

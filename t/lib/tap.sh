@@ -1,0 +1,79 @@
+# shellcheck shell=bash
+# TAP for replkit's shell tests, in the manner of git's test-lib: each test
+# is a named snippet, &&-chained, run in the test's own shell.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+REPL_BIN=${REPL_BIN:-$TOP/out/dev/bin}
+REPL_UNIT=${REPL_UNIT:-$TOP/out/dev/t}
+PATH=$REPL_BIN:$PATH
+export PATH REPL_BIN
+
+t_count=0
+t_failed=0
+T=$TOP/t/trash/$(basename "$0" .t)
+rm -rf "$T" && mkdir -p "$T" || exit 1
+cd "$T" || exit 1
+
+# test_expect 'description' 'code': one TAP line; on failure, the
+# snippet's output as diagnostics.
+test_expect() {
+	t_count=$((t_count + 1))
+	if (eval "$2") >"$T/.out" 2>&1; then
+		echo "ok $t_count - $1"
+	else
+		t_failed=$((t_failed + 1))
+		echo "not ok $t_count - $1"
+		sed 's/^/#   /' "$T/.out"
+	fi
+}
+
+# test_skip 'description' 'reason': a visible skip, never a pass.
+test_skip() {
+	t_count=$((t_count + 1))
+	echo "ok $t_count # skip $1: $2"
+}
+
+# expect_exit N cmd...: run cmd; true only if it exited with exactly N.
+# A death by signal is always a failure, never "the expected failure".
+expect_exit() {
+	local want=$1 rc=0
+	shift
+	"$@" || rc=$?
+	if [ "$rc" -ge 128 ] && [ "$rc" != "$want" ]; then
+		echo "expect_exit: '$*' died by signal $((rc - 128))" >&2
+		return 1
+	fi
+	if [ "$rc" != "$want" ]; then
+		echo "expect_exit: '$*' exited $rc, expected $want" >&2
+		return 1
+	fi
+}
+
+# check_file FILE EXPECTED: compare a file with a string, showing a diff.
+check_file() {
+	printf '%s\n' "$2" >"$T/.expected"
+	diff -u "$T/.expected" "$1" >&2
+}
+
+# check_grep FILE PATTERN: FILE has a line matching the extended regex.
+check_grep() {
+	grep -E -q -- "$2" "$1" || {
+		echo "check_grep: no line of $1 matches '$2':" >&2
+		cat "$1" >&2
+		return 1
+	}
+}
+
+# check_empty FILE
+check_empty() {
+	[ ! -s "$1" ] || {
+		echo "check_empty: $1 is not empty:" >&2
+		cat "$1" >&2
+		return 1
+	}
+}
+
+done_testing() {
+	echo "1..$t_count"
+	[ "$t_failed" -eq 0 ]
+}
