@@ -342,8 +342,9 @@ if [ "$variant" = tls ]; then
 		run "$logbase.openssl.log" make install_dev DESTDIR="$stage"
 	)
 	rm -rf "$dest/lib/pkgconfig"
-	[ -f "$dest/lib/libssl.a" ] && [ -f "$dest/lib/libcrypto.a" ] ||
+	if [ ! -f "$dest/lib/libssl.a" ] || [ ! -f "$dest/lib/libcrypto.a" ]; then
 		die "OpenSSL install did not produce libssl.a/libcrypto.a"
+	fi
 	log "OpenSSL done in $((SECONDS - t0)) s"
 fi
 

@@ -34,35 +34,41 @@ use_gtid(struct repl_conn *c, const struct repl_coord *co,
 	return strcmp(mode, "ON") == 0;
 }
 
+/*
+ * After a wait call timed out: -1 with REPL_E_NO if a replication thread
+ * stopped on an error, else 0 with a REPL_E_TIMEOUT message saying where
+ * the replica stands, for when the deadline passes.
+ */
 static int
-not_yet(struct repl_conn *c, const struct repl_coord *co,
+not_yet(struct repl_conn *c, const struct repl_coord *co, int gtid,
     struct repl_err *err)
 {
 	struct repl_replica r;
+	char what[96], why[sizeof(err->msg)];
 
+	if (gtid)
+		snprintf(what, sizeof(what), "gtid %.64s%s", co->gtid,
+		    strlen(co->gtid) > 64 ? "..." : "");
+	else
+		snprintf(what, sizeof(what), "%s:%llu", co->file, co->pos);
 	if (repl_replica_status(c, &r, err) == -1)
 		return -1;
 	if (repl_replica_broken(&r, err)) {
-		char msg[sizeof(err->msg)];
-
-		snprintf(msg, sizeof(msg), "%s", err->msg);
+		snprintf(why, sizeof(why), "%s", err->msg);
 		repl_err_set(err, REPL_E_NO, "'%s' has not applied %s: %s",
-		    c->name, co->has_gtid ? co->gtid : co->file, msg);
+		    c->name, what, why);
 		return -1;
 	}
 	if (!r.configured)
 		repl_err_set(err, REPL_E_TIMEOUT, "'%s' is not configured as "
 		    "a replica", c->name);
 	else if (r.seconds_behind >= 0)
-		repl_err_set(err, REPL_E_TIMEOUT, "'%s' has not applied %s%s%s "
-		    "(io %s, sql %s, %lld s behind)", c->name,
-		    co->has_gtid ? "gtid " : "", co->has_gtid ? co->gtid :
-		    co->file, "", r.io_running, r.sql_running,
-		    r.seconds_behind);
+		repl_err_set(err, REPL_E_TIMEOUT, "'%s' has not applied %s "
+		    "(io %s, sql %s, %lld s behind)", c->name, what,
+		    r.io_running, r.sql_running, r.seconds_behind);
 	else
-		repl_err_set(err, REPL_E_TIMEOUT, "'%s' has not applied %s%s "
-		    "(io %s, sql %s)", c->name, co->has_gtid ? "gtid " : "",
-		    co->has_gtid ? co->gtid : co->file, r.io_running,
+		repl_err_set(err, REPL_E_TIMEOUT, "'%s' has not applied %s "
+		    "(io %s, sql %s)", c->name, what, r.io_running,
 		    r.sql_running);
 	return 0;
 }
@@ -111,7 +117,7 @@ repl_wait_applied(struct repl_conn *c, const struct repl_coord *co,
 		if (!isnull && res[0] != '-' &&
 		    (!gtid || strcmp(res, "0") == 0))
 			return 0;
-		if (not_yet(c, co, err) == -1)
+		if (not_yet(c, co, gtid, err) == -1)
 			return -1;
 		if (repl_now_ms() >= deadline)
 			return -1;

@@ -85,7 +85,22 @@ SQL
 	) 9>"$TOP/t/trash/.template.lock"
 }
 
-# srv_start NAME [mariadbd args...]: start a server; sets NAME_port.
+# free_port: a port nothing listens on now (mariadbd still checks).
+free_port() {
+	local p
+	while :; do
+		p=$(( (RANDOM % 20000) + 20000 ))
+		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+	done
+}
+
+# now_ms: wall clock in milliseconds, for elapsed-time checks.
+now_ms() {
+	echo $(( $(date +%s%N) / 1000000 ))
+}
+
+# srv_start NAME [mariadbd args...]: start a server; SRV_PORT forces the
+# port.
 srv_start() {
 	local name=$1 dir=$T/$1 port tries=0 pid id
 	shift
@@ -97,7 +112,7 @@ srv_start() {
 	fi
 	echo "$id" >"$dir/server_id"
 	while :; do
-		port=$(( (RANDOM % 20000) + 20000 ))
+		port=${SRV_PORT:-$(( (RANDOM % 20000) + 20000 ))}
 		# shellcheck disable=SC2046
 		"$MARIADBD" $(srv_base_args) --datadir="$dir/data" \
 		    --socket="$dir/sock" --port="$port" \
@@ -175,6 +190,17 @@ srv_kill() {
 # srv_sql NAME SQL: run SQL as root over the socket; rows tab-separated.
 srv_sql() {
 	env -u MYSQL_PWD mariadb --no-defaults -S "$T/$1/sock" -uroot -N -B -e "$2"
+}
+
+# srv_status NAME FIELD: one field of SHOW SLAVE STATUS.
+srv_status() {
+	env -u MYSQL_PWD mariadb --no-defaults -S "$T/$1/sock" -uroot -E \
+	    -e "SHOW SLAVE STATUS" | sed -n "s/^ *$2: //p"
+}
+
+# srv_status_is NAME FIELD VALUE
+srv_status_is() {
+	[ "$(srv_status "$1" "$2")" = "$3" ]
 }
 
 # srv_addr NAME: the operand a tool uses.

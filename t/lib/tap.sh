@@ -73,6 +73,32 @@ check_empty() {
 	}
 }
 
+# run_bg NAME INPUT cmd...: run cmd in the background, stdin from INPUT,
+# output to NAME.out and NAME.err; wait_bg NAME gives its exit status.
+run_bg() {
+	local name=$1 input=$2
+	shift 2
+	{
+		"$@" <"$input" >"$T/$name.out" 2>"$T/$name.err"
+		echo $? >"$T/$name.rc"
+	} &
+	eval "bg_$name=\$!"
+}
+
+wait_bg() {
+	local pid
+	eval "pid=\$bg_$1"
+	wait "$pid"
+	return "$(cat "$T/$1.rc")"
+}
+
+# alive_bg NAME: true while NAME still runs.
+alive_bg() {
+	local pid
+	eval "pid=\$bg_$1"
+	kill -0 "$pid" 2>/dev/null
+}
+
 done_testing() {
 	echo "1..$t_count"
 	[ "$t_failed" -eq 0 ]
