@@ -44,7 +44,7 @@ not_yet(struct repl_conn *c, const struct repl_coord *co, int gtid,
     struct repl_err *err)
 {
 	struct repl_replica r;
-	char what[96], why[sizeof(err->msg)];
+	char what[REPL_FILE_MAX + 32], why[sizeof(err->msg)];
 
 	if (gtid)
 		snprintf(what, sizeof(what), "gtid %.64s%s", co->gtid,
