@@ -46,7 +46,7 @@ $(OUT)/bin/%: cmd/%.c $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS)
 
-$(OUT)/t/%: t/unit/%.c t/unit/tap.h $(OUT)/libreplkit.a
+$(OUT)/t/%: t/unit/%.c lib/replkit.h $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
 	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS)
 
@@ -78,8 +78,12 @@ lint:
 	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
 	shellcheck -x t/*.t t/lib/*.sh build/*.sh demo .ci/run
 
-demo: all
-	./demo
+# The README's two commands: both install what is missing first.
+demo:
+	build/demo.sh
+
+test:
+	build/test.sh
 
 bench: static
 	bench/run
@@ -97,5 +101,5 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all units static asan check lint demo bench install uninstall clean
+.PHONY: all units static asan check lint demo test bench install uninstall clean
 .SECONDARY: $(LIBOBJ)

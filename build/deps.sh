@@ -425,7 +425,7 @@ fi
 
 log "configuring Connector/C ($conc_id)"
 run "$logbase.conc.log" cmake -S "$conc_src" -B "$build/conc-build" "${conc_args[@]}"
-if grep -rqsE -- '-I/usr/include( |$)|-isystem /usr/include( |$)' "$build/conc-build" --include=flags.make; then
+if grep -rqsE --include=flags.make -e '-I/usr/include( |$)|-isystem /usr/include( |$)' "$build/conc-build"; then
 	die "Connector/C configuration would compile against /usr/include (glibc headers); see $logbase.conc.log"
 fi
 log "building Connector/C"

@@ -21,14 +21,19 @@ have_mariadb() {
 	    command -v mariadb >/dev/null
 }
 
+# Stop every server this script started: a clean shutdown, bounded,
+# then kill -9 for any that does not go.
 srv_cleanup() {
 	local p
+	[ -f "$T/.pids" ] && mapfile -t srv_pids <"$T/.pids"
 	for p in "${srv_pids[@]}"; do
-		kill -9 "$p" 2>/dev/null
+		kill "$p" 2>/dev/null
 	done
 	for p in "${srv_pids[@]}"; do
+		wait_for 100 0.1 eval "! kill -0 $p" || kill -9 "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	return 0
 }
 trap srv_cleanup EXIT
 trap 'exit 130' INT TERM
@@ -49,7 +54,7 @@ srv_base_args() {
 	echo --no-defaults --user=root --skip-name-resolve \
 	    --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \
 	    --performance-schema=OFF --skip-innodb-adaptive-hash-index \
-	    --max-connections=200 --loose-skip-ssl
+	    --max-connections=200 --open-files-limit=1024 --loose-skip-ssl
 }
 
 # The template datadir: install once, create the test users, reuse.
@@ -121,6 +126,7 @@ srv_start() {
 		    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" &
 		pid=$!
 		srv_pids+=("$pid")
+		echo "$pid" >>"$T/.pids"
 		echo "$pid" >"$dir/mariadbd.pid"
 		echo "$port" >"$dir/port"
 		printf '%s\n' "$@" >"$dir/args"
@@ -158,6 +164,7 @@ srv_restart() {
 	    --log-error="$dir/err.log" --pid-file="$dir/pid" "${args[@]}" &
 	pid=$!
 	srv_pids+=("$pid")
+	echo "$pid" >>"$T/.pids"
 	echo "$pid" >"$dir/mariadbd.pid"
 	wait_for 300 0.1 srv_ready "$name" || {
 		cat "$dir/err.log" >&2

@@ -10,15 +10,16 @@ export PATH REPL_BIN
 
 t_count=0
 t_failed=0
-T=$TOP/t/trash/$(basename "$0" .t)
+T=${REPL_TRASH:-$TOP/t/trash/$(basename "$0" .t)}
 rm -rf "$T" && mkdir -p "$T" || exit 1
 cd "$T" || exit 1
 
 # test_expect 'description' 'code': one TAP line; on failure, the
-# snippet's output as diagnostics.
+# snippet's output as diagnostics. The code runs in this shell, so what
+# it starts and sets stays known to the rest of the script.
 test_expect() {
 	t_count=$((t_count + 1))
-	if (eval "$2") >"$T/.out" 2>&1; then
+	if { eval "$2"; } >"$T/.out" 2>&1 </dev/null; then
 		echo "ok $t_count - $1"
 	else
 		t_failed=$((t_failed + 1))

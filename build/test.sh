@@ -1,0 +1,41 @@
+#!/bin/bash
+# Everything CI runs: set-up, the dynamic, static and sanitizer builds,
+# the whole suite against the static tools and again under ASan+UBSan,
+# and the lint of man pages and scripts.
+set -eu
+cd "$(dirname "$0")/.."
+top=$PWD
+jobs=$(nproc 2>/dev/null || echo 2)
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "set-up"
+build/setup.sh
+
+step "dynamic build (system libmariadb)"
+make -j"$jobs" all units
+
+step "static release build (musl; OpenSSL and libmariadb built once, cached)"
+make static
+for f in out/static/bin/* out/static-notls/bin/*; do
+	if readelf -d "$f" 2>/dev/null | grep -q NEEDED; then
+		echo "$f: not static" >&2
+		exit 1
+	fi
+	printf '%-36s %8d bytes\n' "$f" "$(stat -c %s "$f")"
+done
+
+step "sanitizer build (ASan+UBSan)"
+make -j"$jobs" asan
+
+step "lint"
+make lint
+
+step "the suite against the static tools"
+REPL_BIN=$top/out/static/bin REPL_BIN_NOTLS=$top/out/static-notls/bin \
+    REPL_UNIT=$top/out/dev/t prove -j2 t/
+
+step "the suite under ASan+UBSan"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+REPL_BIN=$top/out/asan/bin REPL_UNIT=$top/out/asan/t prove -j2 t/
