@@ -1,5 +1,7 @@
 /* Server operands: host[:port], [v6addr]:port, or a unix socket path. */
 /* SPDX-License-Identifier: MIT */
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -7,23 +9,18 @@
 
 #define DEFAULT_PORT 3306
 
+/* An IPv6 address, as inet_pton(3) reads it (no zone, no brackets). */
 static int
 ipv6_valid(const char *s, size_t n)
 {
-	size_t i, colons = 0;
+	char buf[64];
+	struct in6_addr a;
 
-	if (n < 2 || n > 45)
+	if (n < 2 || n >= sizeof(buf))
 		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == ':')
-			colons++;
-		else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		    (c >= 'A' && c <= 'F') || c == '.'))
-			return 0;
-	}
-	return colons >= 2 && colons <= 7;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return inet_pton(AF_INET6, buf, &a) == 1;
 }
 
 static int

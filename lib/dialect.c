@@ -96,7 +96,7 @@ finish(char *buf, size_t n, int r)
 static long long
 whole_seconds(int64_t ms)
 {
-	return ms < 1000 ? 1 : (long long)((ms + 999) / 1000);
+	return ms < 1000 ? 1 : (long long)(ms / 1000 + (ms % 1000 != 0));
 }
 
 /*

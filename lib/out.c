@@ -22,13 +22,16 @@ repl_warn(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* Flush and close stdout; returns 0, or -1 after saying why on stderr. */
+/*
+ * Flush and close stdout; returns 0, or -1 after saying why on stderr.
+ * A closed stdout is an error only if something was to be written there.
+ */
 int
 repl_fshut(void)
 {
 	int bad = fflush(stdout) != 0 || ferror(stdout);
 
-	if (fclose(stdout) != 0)
+	if (fclose(stdout) != 0 && errno != EBADF)
 		bad = 1;
 	if (bad) {
 		repl_warn("unable to write to stdout: %s", strerror(errno));

@@ -290,6 +290,28 @@ brackets_hold_only_ipv6(void **state)
 	ADDR_BAD("[1:2]");
 }
 
+/*
+ * Only real IPv6 addresses (as inet_pton(3) reads them) pass for one:
+ * "db1:3306:" is a typo, and taking it for an address turns a usage error
+ * (exit 2) into a connection failure (exit 3, "retry may help").
+ */
+static void
+ipv6_must_be_a_real_address(void **state)
+{
+	(void)state;
+	ADDR_BAD("db1:3306:");
+	ADDR_BAD("db1:3306:3307");
+	ADDR_BAD("dead:beef:cafe");
+	ADDR_BAD(":::");
+	ADDR_BAD("::1::");
+	ADDR_BAD("12345::1");
+	ADDR_BAD("1.2.3.4::");
+	ADDR_BAD("[:::]:3306");
+	ADDR_BAD("[db1:3306:]:3306");
+	HOST_VALID(":::", 0);
+	HOST_VALID("db1:3306:", 0);
+}
+
 static void
 refusal_is_permanent_error_quoting_operand(void **state)
 {
@@ -418,6 +440,7 @@ main(void)
 		cmocka_unit_test(unterminated_bracket_refused),
 		cmocka_unit_test(garbage_after_closing_bracket_refused),
 		cmocka_unit_test(brackets_hold_only_ipv6),
+		cmocka_unit_test(ipv6_must_be_a_real_address),
 		cmocka_unit_test(refusal_is_permanent_error_quoting_operand),
 		cmocka_unit_test(parse_resets_fields_of_previous_operand),
 		cmocka_unit_test(host_valid_accepts_names_ipv4_and_bare_ipv6),

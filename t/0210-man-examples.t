@@ -1,0 +1,244 @@
+#!/bin/bash
+# The EXAMPLES of the man pages, run against real servers (as jq runs its
+# manual). Every line "$ command" of a literal display is an example; the
+# lines after it, up to the next "$", are its documented output. The host
+# names of the pages are mapped to test servers, the user comes from
+# ~/.my.cnf, the password from MYSQL_PWD. A documented coordinate line is
+# also fed to repl-wait, which must accept it.
+# The test snippets are single-quoted on purpose: test_expect evals them.
+# shellcheck disable=SC2016
+# shellcheck source=t/lib/server.sh
+. "$(dirname "$0")/lib/server.sh"
+
+MAN=$TOP/man
+pages=("$MAN"/*.[1-8])
+DEAD=127.0.0.1:1	# nothing listens there: the "server that never answers"
+
+if ! have_mariadb; then
+	test_skip 'man page examples' 'mariadbd, mariadb-install-db or mariadb not installed'
+	done_testing
+	exit
+fi
+
+# Start the servers here, not inside a test: srv_start records their pids
+# for the cleanup at exit, which a test's subshell would lose.
+{
+	srv_start src && srv_start rep && srv_start rep2 &&
+	srv_replicate rep src && srv_replicate rep2 src &&
+	srv_sql src "CREATE DATABASE d; CREATE TABLE d.t (i INT PRIMARY KEY);
+	    INSERT INTO d.t VALUES (1)"
+} >"$T/setup.log" 2>&1 && touch "$T/setup.ok"
+SRC=$(srv_addr src) REP=$(srv_addr rep) REP2=$(srv_addr rep2)
+
+# The user comes from an option file. The [replkit] group, after [client]
+# in the same file, overrides it: were it not read, logins would fail.
+mkdir -p "$T/home" && printf '[client]\nuser=nobody\n[replkit]\nuser=rk\n' \
+    >"$T/home/.my.cnf"
+export HOME=$T/home
+
+# addr NAME: the test server standing for a host name of the pages.
+addr() {
+	case $1 in
+	db1|src)	echo "$SRC" ;;
+	db2|rep|rep1)	echo "$REP" ;;
+	rep2)		echo "$REP2" ;;
+	db3)		echo "$DEAD" ;;
+	esac
+}
+
+# map HEALTH: the names of the pages' examples replaced by test servers,
+# as words on their own with or without ":3306"; a bare 127.0.0.1 (the
+# healthcheck, run inside a container) by HEALTH; the default socket by
+# the source's.
+map() {
+	local health=$1
+	sed -E -e ':a' \
+	    -e "s#(^| )(db1|src)(:3306)?( |\$)#\\1$SRC\\4#; ta" \
+	    -e "s#(^| )(db2|rep|rep1)(:3306)?( |\$)#\\1$REP\\4#; ta" \
+	    -e "s#(^| )rep2(:3306)?( |\$)#\\1$REP2\\3#; ta" \
+	    -e "s#(^| )db3(:3306)?( |\$)#\\1$DEAD\\3#; ta" \
+	    -e "s#(^| )127\\.0\\.0\\.1( |\$)#\\1$health\\2#; ta" \
+	    -e "s#/run/mysqld/mysqld\\.sock#$T/src/sock#g"
+}
+
+# extract PAGE DIR: each example of PAGE into DIR/NNN.cmd, its documented
+# output (if any) into DIR/NNN.out, roff escapes undone.
+extract() {
+	mkdir -p "$2" && awk -v dir="$2" '
+	/^\.Bd -literal/	{ inb = 1; cur = ""; next }
+	/^\.Ed/			{ inb = 0; cur = ""; next }
+	!inb			{ next }
+	{ gsub(/\\&/, ""); gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
+	/^\$ /			{ cur = sprintf("%s/%03d", dir, ++n)
+				  print substr($0, 3) > (cur ".cmd"); next }
+	cur != ""		{ print > (cur ".out") }
+	' "$1"
+}
+
+# The exit status an example documents, when not 0.
+expected_rc() {
+	case $1 in
+	*' db3:3306'*)	echo 124 ;;
+	*)		echo 0 ;;
+	esac
+}
+
+# kv LINE: a coordinate line as is, or a JSON object as key=value words.
+kv() {
+	case $1 in
+	'{'*)	printf '%s\n' "$1" | sed -E 's/^\{//; s/\}$//;
+		    s/"([a-z_]+)":"?([^",]*)"?,?/\1=\2 /g; s/ $//' ;;
+	*)	printf '%s\n' "$1" ;;
+	esac
+}
+
+# field LINE KEY: the value of KEY in a kv line.
+field() {
+	local w
+	for w in $1; do
+		[ "${w%%=*}" = "$2" ] && { echo "${w#*=}"; return; }
+	done
+}
+
+# same_shape DOC ACTUAL: the actual output has the documented keys in the
+# documented order, the same flavor, and the host and port the example
+# means (a page's host name stands for its test server).
+same_shape() {
+	local doc act dk ak host port a
+	doc=$(kv "$1") act=$(kv "$2")
+	dk=$(for w in $doc; do echo "${w%%=*}"; done)
+	ak=$(for w in $act; do echo "${w%%=*}"; done)
+	[ "$dk" = "$ak" ] || { echo "keys differ: '$1' vs '$2'"; return 1; }
+	[ "$(field "$doc" flavor)" = "$(field "$act" flavor)" ] ||
+	    { echo "flavor differs: '$1' vs '$2'"; return 1; }
+	host=$(field "$doc" host) port=$(field "$doc" port)
+	a=$(addr "$host")
+	if [ -n "$a" ]; then
+		host=${a%:*} port=${a##*:}
+	fi
+	if [ "$(field "$act" host)" != "$host" ] ||
+	    [ "$(field "$act" port)" != "$port" ]; then
+		echo "host/port: expected $host $port in '$2'"
+		return 1
+	fi
+}
+
+# count NAME: the rows of d.t on a server.
+count() {
+	srv_sql "$1" "SELECT COUNT(*) FROM d.t"
+}
+
+# dup_stopped NAME: a replica's SQL thread has stopped on a duplicate key.
+dup_stopped() {
+	srv_sql "$1" "SHOW SLAVE STATUS" | grep -q "Duplicate entry"
+}
+
+# run_example FILE: run one example in the shell, as a reader would, with
+# pipefail so that no tool of a pipeline hides its failure, and stdin from
+# /dev/null unless the example redirects it.
+run_example() {
+	local cmd want t0 t1 rc=0
+	cmd=$(map "$REP" <"$1.cmd")
+	want=$(expected_rc "$(cat "$1.cmd")")
+	echo "\$ $cmd"
+	t0=$(date +%s%N)
+	(cd "$T/work" && exec bash -o pipefail -c "$cmd" </dev/null \
+	    >"$1.stdout" 2>"$1.stderr") || rc=$?
+	t1=$(date +%s%N)
+	cat "$1.stdout" "$1.stderr"
+	if [ "$rc" -ge 128 ]; then
+		echo "died by signal $((rc - 128))"
+		return 1
+	fi
+	[ "$rc" = "$want" ] || { echo "exit $rc, expected $want"; return 1; }
+	if [ "$want" = 124 ]; then
+		# -t 2s: the timeout and at most one second more.
+		[ $(((t1 - t0) / 1000000)) -le 3000 ] ||
+		    { echo "took $(((t1 - t0) / 1000000)) ms"; return 1; }
+	fi
+	if [ -f "$1.out" ]; then
+		[ "$(wc -l <"$1.out")" = "$(wc -l <"$1.stdout")" ] ||
+		    { echo "documented $(wc -l <"$1.out") lines of output"; return 1; }
+		paste -d '\n' "$1.out" "$1.stdout" | while IFS= read -r d &&
+		    IFS= read -r a; do
+			same_shape "$d" "$a" || exit 1
+		done || return 1
+	else
+		check_empty "$1.stdout" || return 1
+	fi
+	# A replica the example waited for has applied all of the source.
+	case $cmd in
+	*'| repl-wait'*|*'<pos'*)
+		for r in rep rep2; do
+			case $cmd in
+			*" $(srv_addr "$r")"*)
+				[ "$(count "$r")" = "$(count src)" ] || {
+					echo "$r has $(count "$r") rows, src $(count src)"
+					return 1
+				} ;;
+			esac
+		done ;;
+	esac
+}
+
+test_expect 'servers start and replicate' '
+	[ -f "$T/setup.ok" ] || { cat "$T/setup.log"; exit 1; }
+	repl-wait -t 30 --replica "$REP" "$REP2" </dev/null
+'
+
+mkdir -p "$T/work"
+n=0
+for p in "${pages[@]}"; do
+	page=$(basename "$p")
+	extract "$p" "$T/ex/$page"
+	test_expect "$page: has examples" '
+		ls "$T/ex/$page"/*.cmd >/dev/null 2>&1
+	'
+	for e in "$T/ex/$page"/*.cmd; do
+		[ -f "$e" ] || continue
+		e=${e%.cmd}
+		# Before a position is taken, something new on the source for
+		# the replicas to catch up with.
+		case $(cat "$e.cmd") in
+		*repl-pos*)
+			n=$((n + 1))
+			srv_sql src "INSERT INTO d.t VALUES ($((n + 1)))" \
+			    >/dev/null 2>&1 ;;
+		esac
+		test_expect "$page: $(cat "$e.cmd")" 'run_example "$e"'
+	done
+done
+
+# The healthcheck example also documents its failures: 124 on a server
+# that is no replica, 1 on a replica whose SQL thread stopped on an error.
+health=$(grep -h -- '--replica 127\.0\.0\.1' "$T"/ex/*/*.cmd | head -n 1)
+
+test_expect "the healthcheck on a server that is no replica: exit 124" '
+	test -n "$health" &&
+	cmd=$(printf "%s\n" "$health" | map "$SRC") && echo "\$ $cmd" &&
+	(cd "$T/work" && expect_exit 124 bash -c "$cmd" </dev/null)
+'
+
+test_expect "the healthcheck on a broken replica: exit 1, Last_SQL_Error" '
+	test -n "$health" &&
+	srv_sql rep2 "SET sql_log_bin = 0; INSERT INTO d.t VALUES (1000)" &&
+	srv_sql src "INSERT INTO d.t VALUES (1000)" &&
+	wait_for 100 0.1 dup_stopped rep2 &&
+	cmd=$(printf "%s\n" "$health" | map "$REP2") && echo "\$ $cmd" &&
+	(cd "$T/work" && expect_exit 1 bash -c "$cmd" </dev/null 2>err) &&
+	check_grep "$T/work/err" "SQL thread stopped: error 1062: .*Duplicate entry"
+'
+
+# Every coordinate line a page shows is one repl-wait accepts: it gets to
+# connecting (and times out on a dead address) instead of exiting 2.
+grep -h '^flavor=' "$MAN"/*.[1-8] | sort -u >"$T/lines"
+while IFS= read -r line; do
+	test_expect "repl-wait accepts the documented line: ${line:0:60}..." '
+		printf "%s\n" "$line" >line &&
+		expect_exit 124 repl-wait -t 0 "$DEAD" <line
+	'
+done <"$T/lines"
+
+test_expect 'the pages show coordinate lines' 'test -s "$T/lines"'
+
+done_testing
