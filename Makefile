@@ -39,16 +39,19 @@ $(OUT)/lib/%.o: lib/%.c lib/replkit.h
 	@$(CC) $(ALLCFLAGS) -c -o $@ $<
 
 $(OUT)/libreplkit.a: $(LIBOBJ)
-	rm -f $@
-	$(AR) rcs $@ $(LIBOBJ)
+	@rm -f $@
+	@echo "  AR      $@"
+	@$(AR) rcs $@ $(LIBOBJ)
 
 $(OUT)/bin/%: cmd/%.c $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS)
 
 $(OUT)/t/%: t/unit/%.c lib/replkit.h $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
-	$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS)
 
 units: $(UNITBINS)
 

@@ -95,12 +95,18 @@ wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
 {
 	int64_t pause = 50, left;
 	char last[sizeof(err->msg)] = "";
+	unsigned int ct = o->connect_timeout;
 
 	for (;;) {
 		left = deadline - repl_now_ms();
-		/* A dead host must never hang us past the deadline. */
-		o->connect_timeout = left < 1000 ? 1 : left > 10000 ? 10 :
+		/*
+		 * A dead host must never hang us past the deadline; the
+		 * server-side waits last at most a second at a time.
+		 */
+		o->connect_timeout = left < 1000 ? 1 :
+		    left > (int64_t)ct * 1000 ? ct :
 		    (unsigned int)((left + 999) / 1000);
+		o->read_timeout = o->connect_timeout + 2;
 		if (check(a, o, replica, co, deadline, err) == 0)
 			return 0;
 		if (err->kind != REPL_E_TEMP && err->kind != REPL_E_TIMEOUT)
@@ -208,7 +214,7 @@ main(int argc, char **argv)
 			repl_err_set(&err, REPL_E_TEMP, "out of memory");
 			goto fail;
 		}
-		if (repl_coord_read(co, 0, &err) == -1)
+		if (repl_coord_read(co, 0, deadline, &err) == -1)
 			goto fail;
 	}
 	for (i = 0; i < n; i++)

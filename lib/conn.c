@@ -77,6 +77,29 @@ tls_from_files(MYSQL *m)
 	return 0;
 }
 
+/*
+ * With no --ssl-mode, MySQL's client takes a CA to mean VERIFY_CA; so do
+ * we, whether the CA comes from the command line or an option file, and
+ * ssl-verify-server-cert in a file to mean VERIFY_IDENTITY. Returns the
+ * mode to enforce.
+ */
+static enum repl_ssl_mode
+implied_mode(MYSQL *m, const struct repl_connopt *o)
+{
+	const char *ca = NULL, *capath = NULL;
+	my_bool verify = 0;
+
+	mysql_get_optionv(m, MYSQL_OPT_SSL_CA, &ca);
+	mysql_get_optionv(m, MYSQL_OPT_SSL_CAPATH, &capath);
+	mysql_get_optionv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+	if (verify)
+		return REPL_SSL_VERIFY_IDENTITY;
+	if (o->ssl_ca != NULL || (ca != NULL && ca[0] != '\0') ||
+	    (capath != NULL && capath[0] != '\0'))
+		return REPL_SSL_VERIFY_CA;
+	return REPL_SSL_DEFAULT;
+}
+
 static void
 set_tls(MYSQL *m, const struct repl_connopt *o)
 {
@@ -153,9 +176,8 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 	mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
 	mysql_optionsv(m, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name",
 	    o->program);
-	/* As with MySQL's client, a CA without a mode means VERIFY_CA. */
-	if (eff.ssl_mode == REPL_SSL_DEFAULT && eff.ssl_ca != NULL)
-		eff.ssl_mode = REPL_SSL_VERIFY_CA;
+	if (eff.ssl_mode == REPL_SSL_DEFAULT)
+		eff.ssl_mode = implied_mode(m, &eff);
 	if (repl_tls_available())
 		set_tls(m, &eff);
 	if (mysql_real_connect(m, a->socket[0] ? "localhost" : a->host,

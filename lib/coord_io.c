@@ -1,6 +1,7 @@
 /* Reading a coordinate line from a file descriptor, and printing one. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +10,40 @@
 #include "replkit.h"
 
 /*
+ * Wait until fd is readable or the deadline (repl_now_ms() time; -1 for
+ * none) passes. Returns 1 readable, 0 timed out, -1 on error.
+ */
+static int
+readable(int fd, int64_t deadline)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int64_t left;
+	int r;
+
+	if (fd < 0)
+		return 1;	/* let read(2) say what is wrong */
+	for (;;) {
+		left = deadline < 0 ? -1 : deadline - repl_now_ms();
+		if (deadline >= 0 && left < 0)
+			left = 0;
+		r = poll(&p, 1, left > 60000 ? 60000 : (int)left);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r == 0 && (deadline < 0 || repl_now_ms() < deadline))
+			continue;
+		return r;
+	}
+}
+
+/*
  * Read all of fd (at most one line, REPL_LINE_MAX bytes, the newline
- * optional) and parse it. Returns 0, or -1 with a permanent error.
+ * optional) and parse it; an input that does not end by the deadline
+ * (-1: none) is a timeout, so an idle pipe never hangs a tool. Returns 0,
+ * or -1 with a permanent error or REPL_E_TIMEOUT.
  */
 int
-repl_coord_read(struct repl_coord *c, int fd, struct repl_err *err)
+repl_coord_read(struct repl_coord *c, int fd, int64_t deadline,
+    struct repl_err *err)
 {
 	char *buf;
 	size_t len = 0, cap = REPL_LINE_MAX + 2;
@@ -25,7 +55,13 @@ repl_coord_read(struct repl_coord *c, int fd, struct repl_err *err)
 		return -1;
 	}
 	while (len < cap) {
-		r = read(fd, buf + len, cap - len);
+		if ((r = readable(fd, deadline)) == 0) {
+			repl_err_set(err, REPL_E_TIMEOUT, "timed out reading "
+			    "the coordinate line from standard input");
+			goto out;
+		}
+		if (r == 1)
+			r = read(fd, buf + len, cap - len);
 		if (r == -1 && errno == EINTR)
 			continue;
 		if (r == -1) {

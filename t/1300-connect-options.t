@@ -89,10 +89,15 @@ test_expect 'an option file pointing at a host does not beat the operand' '
 	repl-wait -t 2 "$A"
 '
 
+program_name_seen() {
+	test "$(srv_sql a "SELECT COUNT(*) FROM performance_schema.session_connect_attrs
+	    WHERE ATTR_NAME = 'program_name' AND ATTR_VALUE = '$1'")" = 1
+}
+
 test_expect 'program_name is the tool name (seen in the server)' '
 	repl-pos "$A" >line &&
 	run_bg waiter line repl-wait -t 10 "$A" &&
-	wait_for 50 0.1 eval "test \"\$(srv_sql a \"SELECT COUNT(*) FROM performance_schema.session_connect_attrs WHERE ATTR_NAME=\x27program_name\x27 AND ATTR_VALUE=\x27repl-wait\x27\")\" = 1" &&
+	wait_for 50 0.1 program_name_seen repl-wait &&
 	{ wait_bg waiter; test $? = 124; }
 '
 

@@ -78,6 +78,9 @@ srv_template() {
 		wait_for 100 0.1 env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" \
 		    -uroot -e 'SELECT 1' || { kill -9 $pid; exit 1; }
 		env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" -uroot <<SQL || { kill -9 $pid; exit 1; }
+DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';
+DELETE FROM mysql.global_priv WHERE User = '';
+FLUSH PRIVILEGES;
 CREATE USER '$RK_USER'@'127.0.0.1' IDENTIFIED BY '$RK_PASS';
 GRANT ALL ON *.* TO '$RK_USER'@'127.0.0.1' WITH GRANT OPTION;
 CREATE USER '$RK_USER'@'localhost' IDENTIFIED BY '$RK_PASS';
@@ -123,7 +126,8 @@ srv_start() {
 		    --socket="$dir/sock" --port="$port" \
 		    --bind-address=127.0.0.1 --server-id="$id" \
 		    --log-bin=mysql-bin --binlog-format=ROW \
-		    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" &
+		    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" \
+		    2>>"$dir/err.log" &
 		pid=$!
 		srv_pids+=("$pid")
 		echo "$pid" >>"$T/.pids"
@@ -161,7 +165,8 @@ srv_restart() {
 	    --socket="$dir/sock" --port="$port" \
 	    --bind-address=127.0.0.1 --server-id="$(cat "$dir/server_id")" \
 	    --log-bin=mysql-bin --binlog-format=ROW \
-	    --log-error="$dir/err.log" --pid-file="$dir/pid" "${args[@]}" &
+	    --log-error="$dir/err.log" --pid-file="$dir/pid" "${args[@]}" \
+	    2>>"$dir/err.log" &
 	pid=$!
 	srv_pids+=("$pid")
 	echo "$pid" >>"$T/.pids"

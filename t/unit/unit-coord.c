@@ -135,7 +135,7 @@ read_tmp(struct repl_coord *c, const char *s, size_t len,
 	int r;
 
 	repl_err_clear(err);
-	r = repl_coord_read(c, fileno(f), err);
+	r = repl_coord_read(c, fileno(f), -1, err);
 	fclose(f);
 	return r;
 }
@@ -726,7 +726,7 @@ read_from_pipe(void **state)
 	assert_int_equal(pipe(fd), 0);
 	assert_int_equal(write(fd[1], l, sizeof(l) - 1), sizeof(l) - 1);
 	close(fd[1]);
-	assert_int_equal(repl_coord_read(&c, fd[0], &err), 0);
+	assert_int_equal(repl_coord_read(&c, fd[0], -1, &err), 0);
 	close(fd[0]);
 	CHECK(&c, .flavor = REPL_FLAVOR_MYSQL, .host = "", .port = 0,
 	    .has_server_id = 0, .server_id = 0, .file = "", .pos = 0,
@@ -798,7 +798,7 @@ read_error_on_bad_fd_is_permanent(void **state)
 
 	(void)state;
 	repl_err_clear(&err);
-	assert_int_equal(repl_coord_read(&c, -1, &err), -1);
+	assert_int_equal(repl_coord_read(&c, -1, -1, &err), -1);
 	assert_int_equal(err.kind, REPL_E_PERM);
 	assert_string_equal(err.msg, "unable to read the coordinate line: "
 	    "Bad file descriptor");
