@@ -54,7 +54,7 @@ srv_base_args() {
 	echo --no-defaults --user=root --skip-name-resolve \
 	    --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \
 	    --performance-schema=OFF --skip-innodb-adaptive-hash-index \
-	    --max-connections=200 --open-files-limit=1024 --loose-skip-ssl
+	    --max-connections=200 --open-files-limit=1024 --relay-log=relay-bin --loose-skip-ssl
 }
 
 # The template datadir: install once, create the test users, reuse.
@@ -133,7 +133,8 @@ srv_start() {
 		echo "$pid" >>"$T/.pids"
 		echo "$pid" >"$dir/mariadbd.pid"
 		echo "$port" >"$dir/port"
-		printf '%s\n' "$@" >"$dir/args"
+		: >"$dir/args"
+		[ $# -eq 0 ] || printf '%s\n' "$@" >"$dir/args"
 		if wait_for 300 0.1 srv_up "$name" "$pid"; then
 			if srv_ready "$name"; then
 				eval "${name}_port=$port"
