@@ -14,7 +14,7 @@ REPL_TRASH=$(mktemp -d /tmp/replkit-demo.XXXXXX)
 export REPL_TRASH
 # shellcheck source=t/lib/server.sh
 . t/lib/server.sh
-if [ -t 1 ]; then b=$(printf '\033[1m') n=$(printf '\033[0m'); else b= n=; fi
+if [ -t 1 ]; then b=$(printf '\033[1m') n=$(printf '\033[0m'); else b='' n=''; fi
 say() { printf '\n%s== %s%s\n' "$b" "$*" "$n"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
 fail() { echo "demo: FAILED: $*" >&2; exit 1; }

@@ -31,7 +31,7 @@ test_expect 'a password on the command line is refused (exit 2)' '
 	expect_exit 2 repl-pos -u rk --password "$RK_PASS" "$A" 2>err
 '
 
-test_expect '~/.my.cnf [client]: user and password' '
+test_expect 'HOME/.my.cnf [client]: user and password' '
 	printf "[client]\nuser=rk\npassword=%s\n" "$RK_PASS" >home/.my.cnf &&
 	repl-wait "$A"
 '

@@ -14,11 +14,12 @@ refused() {
 	expect_exit 2 repl-wait -u rk -t 5 "$A" <"$1" >out 2>err &&
 	after=$(connections) &&
 	check_empty out &&
-	check_grep err "^repl-wait: (invalid coordinate line|no coordinate line)" &&
-	test "$after" = $((before + 1)) || {
+	check_grep err "^repl-wait: (invalid coordinate line|no coordinate line)" ||
+	    return 1
+	if [ "$after" != $((before + 1)) ]; then
 		echo "connections before $before, after $after" >&2
 		return 1
-	}
+	fi
 }
 
 test_expect 'a server and a table that must stay untouched' '

@@ -76,8 +76,8 @@ srv_template() {
 		    --log-error="$TEMPLATE/err.log" &
 		pid=$!
 		wait_for 100 0.1 env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" \
-		    -uroot -e 'SELECT 1' || { kill -9 $pid; exit 1; }
-		env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" -uroot <<SQL || { kill -9 $pid; exit 1; }
+		    -uroot -e 'SELECT 1' || { kill -9 "$pid"; exit 1; }
+		env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" -uroot <<SQL || { kill -9 "$pid"; exit 1; }
 DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';
 DELETE FROM mysql.global_priv WHERE User = '';
 FLUSH PRIVILEGES;
@@ -88,7 +88,7 @@ GRANT ALL ON *.* TO '$RK_USER'@'localhost' WITH GRANT OPTION;
 CREATE USER '$REPL_USER'@'127.0.0.1' IDENTIFIED BY '$REPL_PASS';
 GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$REPL_USER'@'127.0.0.1';
 SQL
-		kill $pid && wait $pid
+		kill "$pid" && wait "$pid"
 		touch "$TEMPLATE/done"
 	) 9>"$TOP/t/trash/.template.lock"
 }
