@@ -4,7 +4,7 @@
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos
 LIBSRC = addr clock conn connopt coord coord_io dialect dur err flavor \
-	grammar out password pos replica wait
+	grammar optfile out password pos replica wait
 UNITS = unit-addr unit-coord unit-dialect unit-dur
 
 PREFIX ?= /usr/local
@@ -88,7 +88,8 @@ demo:
 test:
 	build/test.sh
 
-bench: static
+# Figures, not a test: bench/run starts its own servers (BENCH_RUNS).
+bench: all static
 	bench/run
 
 install: all

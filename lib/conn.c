@@ -6,51 +6,11 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
 
 #include "replkit.h"
-
-#define OPTION_GROUP "replkit"
-
-/*
- * Let libmariadb read the option files now, into m, without touching the
- * network: it reads them at the start of mysql_real_connect, and a host
- * list holding no host (",") makes that call stop right after. With
- * CLIENT_REMEMBER_OPTIONS the values stay, so the command line, set
- * afterwards, overrides them, as with the mysql client.
- */
-static int
-read_option_files(MYSQL *m, const struct repl_connopt *o,
-    struct repl_err *err)
-{
-	const char *files[2];
-	int i;
-
-	files[0] = o->defaults_file;
-	files[1] = o->defaults_extra_file;
-	for (i = 0; i < 2; i++)
-		if (files[i] != NULL && access(files[i], R_OK) == -1) {
-			repl_err_set(err, REPL_E_PERM,
-			    "unable to read option file '%s'", files[i]);
-			return -1;
-		}
-	mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, OPTION_GROUP);
-	if (o->defaults_file != NULL)
-		mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE, o->defaults_file);
-	mysql_real_connect(m, ",", NULL, NULL, NULL, 0, NULL,
-	    CLIENT_REMEMBER_OPTIONS);
-	if (o->defaults_extra_file != NULL) {
-		mysql_optionsv(m, MYSQL_READ_DEFAULT_GROUP, OPTION_GROUP);
-		mysql_optionsv(m, MYSQL_READ_DEFAULT_FILE,
-		    o->defaults_extra_file);
-		mysql_real_connect(m, ",", NULL, NULL, NULL, 0, NULL,
-		    CLIENT_REMEMBER_OPTIONS);
-	}
-	return 0;
-}
 
 static int
 tls_from_files(MYSQL *m)
@@ -160,7 +120,7 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 		return -1;
 	}
 	c->mysql = m;
-	if (!o->no_defaults && read_option_files(m, o, err) == -1)
+	if (repl_optfile_read(m, o, err) == -1)
 		goto fail;
 	if (!repl_tls_available() && o->ssl_mode != REPL_SSL_DISABLED &&
 	    tls_from_files(m)) {

@@ -160,6 +160,7 @@ int repl_connopt_set(struct repl_connopt *, int, const char *,
 int repl_connopt_check(const struct repl_connopt *, struct repl_err *);
 void repl_connopt_free(struct repl_connopt *);
 int repl_tls_available(void);
+int repl_optfile_read(void *, const struct repl_connopt *, struct repl_err *);
 int repl_password_read(const char *, char **, struct repl_err *);
 
 /* A live connection and what we learned of its server. */

@@ -45,7 +45,21 @@ test_expect '[replkit] overrides [client] (later in the file)' '
 	repl-wait "$A"
 '
 
+test_expect 'the tool group [repl-wait] overrides [replkit], only for repl-wait' '
+	printf "[client]\nuser=rk\npassword=%s\n[repl-wait]\nuser=nobody\n" \
+	    "$RK_PASS" >home/.my.cnf &&
+	expect_exit 2 repl-wait "$A" 2>err &&
+	check_grep err "user .nobody." &&
+	repl-pos "$A" >/dev/null &&
+	printf "[client]\nuser=nobody\npassword=%s\n[replkit]\nuser=nobody2\n[repl-wait]\nuser=rk\n" \
+	    "$RK_PASS" >home/.my.cnf &&
+	repl-wait "$A" &&
+	expect_exit 2 repl-pos "$A" 2>err &&
+	check_grep err "user .nobody2."
+'
+
 test_expect 'the command line overrides option files: -u' '
+	printf "[replkit]\nuser=rk\npassword=%s\n" "$RK_PASS" >home/.my.cnf &&
 	expect_exit 2 repl-wait -u nobody "$A" 2>err &&
 	check_grep err "Access denied for user .nobody."
 '
