@@ -2,10 +2,10 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos
-LIBSRC = addr clock conn connopt coord coord_io dialect dur err flavor \
-	grammar optfile out password pos replica wait
-UNITS = unit-addr unit-coord unit-dialect unit-dur
+TOOLS = repl-wait repl-pos repl-attach
+LIBSRC = addr attach attach_sql clock conn connopt coord coord_io dialect dur err escape flavor \
+	grammar gtid_cover optfile out password pos purged replica wait
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

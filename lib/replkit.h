@@ -201,6 +201,37 @@ int repl_replica_status(struct repl_conn *, struct repl_replica *,
 int repl_replica_running(const struct repl_replica *);
 int repl_replica_broken(const struct repl_replica *, struct repl_err *);
 
+/* Pointing a replica at a source (repl-attach). */
+enum repl_start {
+	REPL_START_GTID = 0,	/* MASTER_USE_GTID=slave_pos, AUTO_POSITION */
+	REPL_START_FILEPOS	/* binary log file and position */
+};
+
+struct repl_source {
+	char host[REPL_HOST_MAX + 1];
+	unsigned int port;
+	const char *user;		/* escaped for a string literal */
+	const char *password;		/* escaped; NULL: leave as it is */
+	unsigned int connect_retry;	/* seconds; 0: the server's default */
+	enum repl_ssl_mode ssl_mode;	/* of the replication channel */
+	const char *ssl_ca;		/* escaped path on the replica */
+	enum repl_start start;
+	char file[REPL_FILE_MAX + 1];
+	unsigned long long pos;
+};
+
+int repl_sql_attach(char *, size_t, const struct repl_server *,
+    const struct repl_source *);
+int repl_sql_set_gtid_pos(char *, size_t, const struct repl_server *,
+    const char *);
+int repl_conn_escape(struct repl_conn *, char *, size_t, const char *);
+int repl_attach_check(struct repl_conn *, const struct repl_coord *,
+    enum repl_start, int, struct repl_err *);
+int repl_attach_wait(struct repl_conn *, int64_t, struct repl_err *);
+int repl_binlog_purged(struct repl_conn *, char *, size_t, struct repl_err *);
+int repl_gtid_mariadb_covers(const char *, const char *, int, char *,
+    size_t);
+
 /* A source's position (repl-pos). */
 int repl_pos_read(struct repl_conn *, struct repl_coord *, struct repl_err *);
 
