@@ -116,8 +116,8 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 		    sizeof(why))) {
 			repl_err_set(err, REPL_E_PERM, "'%s' has transaction %s "
 			    "that the source (at %.64s) never had: it is ahead "
-			    "of the source or has errant transactions", c->name,
-			    why, co->gtid);
+			    "of the source or has errant transactions (load "
+			    "dumps with sql_log_bin=0)", c->name, why, co->gtid);
 			return -1;
 		}
 	}
