@@ -1,6 +1,7 @@
 #!/bin/bash
 # The main job, end to end on throwaway local servers (no Docker): start a
-# source and a replica, wire them, and let replkit wait and check.
+# source and two replicas, wire them with repl-pos | repl-attach, kill and
+# restart a replica under writes, and let replkit wait and check.
 # --keep leaves the servers running and says how to reach and stop them.
 set -eu
 cd "$(dirname "$0")/.."
@@ -25,10 +26,12 @@ finish() {
 		cat <<EOT
 
 The servers keep running:
-  source   127.0.0.1:$(cat "$T/src/port")   mariadb -h127.0.0.1 -P$(cat "$T/src/port") -urk -p$RK_PASS
-  replica  127.0.0.1:$(cat "$T/rep/port")
+  source     127.0.0.1:$(cat "$T/src/port")
+  replica 1  127.0.0.1:$(cat "$T/rep1/port")
+  replica 2  127.0.0.1:$(cat "$T/rep2/port")
+Connect with: MYSQL_PWD=$RK_PASS mariadb -h127.0.0.1 -P$(cat "$T/src/port") -u$RK_USER
 Stop them and remove everything with:
-  kill $(cat "$T/src/mariadbd.pid") $(cat "$T/rep/mariadbd.pid"); rm -rf $T
+  kill $(cat "$T/src/mariadbd.pid") $(cat "$T/rep1/mariadbd.pid") $(cat "$T/rep2/mariadbd.pid"); rm -rf $T
 EOT
 		return
 	fi
@@ -37,16 +40,19 @@ EOT
 }
 trap finish EXIT
 
-say "start a source and a replica (mariadbd, 127.0.0.1, throwaway datadirs)"
+say "start a source and two replicas (mariadbd, 127.0.0.1, throwaway datadirs)"
 srv_start src || fail "source did not start"
-srv_start rep || fail "replica did not start"
-SRC=$(srv_addr src) REP=$(srv_addr rep)
-echo "source $SRC, replica $REP; tools log in as '$RK_USER' (password in MYSQL_PWD)"
+srv_start rep1 || fail "replica 1 did not start"
+srv_start rep2 || fail "replica 2 did not start"
+SRC=$(srv_addr src) REP1=$(srv_addr rep1) REP2=$(srv_addr rep2)
+printf '%s\n' "$REPL_PASS" >"$T/repl-password"
+echo "source $SRC, replicas $REP1 and $REP2"
+echo "tools log in as '$RK_USER' (MYSQL_PWD); replicas use '$REPL_USER' (password in a file)"
 
 say "wait until the source answers (instead of a shell loop of mysql -e)"
 run repl-wait -v -u rk -t 30 "$SRC" </dev/null || fail "repl-wait source"
 
-say "some data on the source before the replica exists"
+say "some data on the source before the replicas exist"
 srv_sql src "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT
     AUTO_INCREMENT PRIMARY KEY, item VARCHAR(40), at TIMESTAMP DEFAULT
     CURRENT_TIMESTAMP); INSERT INTO shop.orders (item) VALUES ('tea'),
@@ -55,42 +61,57 @@ srv_sql src "CREATE DATABASE shop; CREATE TABLE shop.orders (id INT
 say "the source's position, as a coordinate line"
 run repl-pos -u rk "$SRC" || fail "repl-pos"
 
-say "wire the replica by hand (repl-attach will do this), by GTID"
-srv_replicate rep src
-run repl-wait -v -u rk -t 30 --replica "$REP" </dev/null || fail "replica not running"
+say "attach both replicas (by GTID: they receive the whole history)"
+for r in "$REP1" "$REP2"; do
+	printf '$ repl-pos %s | repl-attach -v --repl-password-file repl-password %s\n' "$SRC" "$r"
+	repl-pos -u rk "$SRC" | repl-attach -v -u rk -t 30 \
+	    --repl-password-file "$T/repl-password" "$r" || fail "attach $r"
+done
+printf '$ repl-pos %s | repl-attach --repl-password-file repl-password %s   # again: idempotent\n' "$SRC" "$REP1"
+repl-pos -u rk "$SRC" | repl-attach -v -u rk --repl-password-file "$T/repl-password" "$REP1" ||
+    fail "second attach"
 
-say "more writes; then wait until the replica has applied the source's position"
+say "more writes; wait until both replicas have applied the source's position"
 srv_sql src "INSERT INTO shop.orders (item) VALUES ('jam'), ('eggs')"
-printf '$ repl-pos -u rk %s | repl-wait -v -u rk %s\n' "$SRC" "$REP"
-repl-pos -u rk "$SRC" | repl-wait -v -u rk -t 30 "$REP" || fail "not caught up"
-s=$(srv_sql src "SELECT COUNT(*) FROM shop.orders")
-r=$(srv_sql rep "SELECT COUNT(*) FROM shop.orders")
-echo "rows: source $s, replica $r"
-[ "$s" = "$r" ] || fail "counts differ"
+printf '$ repl-pos %s | repl-wait -v %s %s\n' "$SRC" "$REP1" "$REP2"
+repl-pos -u rk "$SRC" | repl-wait -v -u rk -t 30 "$REP1" "$REP2" || fail "not caught up"
+counts() {
+	echo "rows: source $(srv_sql src "SELECT COUNT(*) FROM shop.orders")," \
+	    "replica 1 $(srv_sql rep1 "SELECT COUNT(*) FROM shop.orders")," \
+	    "replica 2 $(srv_sql rep2 "SELECT COUNT(*) FROM shop.orders")"
+}
+counts
 
-say "a replica that falls behind: a check-once says 124, then it catches up"
-srv_sql rep "STOP SLAVE SQL_THREAD"
-srv_sql src "INSERT INTO shop.orders (item) VALUES ('rice')"
-repl-pos -u rk "$SRC" >"$T/pos"
+say "replica 1 is killed (kill -9) while the source keeps writing"
+srv_kill rep1
+for i in 1 2 3 4 5; do
+	srv_sql src "INSERT INTO shop.orders (item) VALUES ('order $i')"
+done
 rc=0
-printf '$ repl-wait -t 0 %s < pos\n' "$REP"
-repl-wait -u rk -t 0 "$REP" <"$T/pos" || rc=$?
-echo "exit $rc (124: not caught up yet)"
+printf '$ repl-wait -t 0 --replica %s\n' "$REP1"
+repl-wait -u rk -t 0 --replica "$REP1" </dev/null || rc=$?
+echo "exit $rc (124: not up, a temporary state)"
 [ "$rc" = 124 ] || fail "expected 124"
-srv_sql rep "START SLAVE SQL_THREAD"
-run repl-wait -v -u rk -t 30 "$REP" <"$T/pos" || fail "not caught up"
+
+say "replica 1 restarts and catches up"
+srv_restart rep1 || fail "restart"
+printf '$ repl-pos %s | repl-wait -v %s %s\n' "$SRC" "$REP1" "$REP2"
+repl-pos -u rk "$SRC" | repl-wait -v -u rk -t 60 "$REP1" "$REP2" || fail "not caught up"
+counts
+[ "$(srv_sql src "SELECT COUNT(*) FROM shop.orders")" = "$(srv_sql rep1 "SELECT COUNT(*) FROM shop.orders")" ] ||
+    fail "replica 1 lost rows"
 
 say "a replica whose SQL thread stops on an error is reported at once (exit 1)"
-srv_sql rep "SET sql_log_bin=0; INSERT INTO shop.orders (id, item) VALUES (100, 'stray')"
+srv_sql rep2 "SET sql_log_bin=0; INSERT INTO shop.orders (id, item) VALUES (100, 'stray')"
 srv_sql src "INSERT INTO shop.orders (id, item) VALUES (100, 'real')"
-wait_for 100 0.1 srv_status_is rep Slave_SQL_Running No || fail "no error seen"
+wait_for 100 0.1 srv_status_is rep2 Slave_SQL_Running No || fail "no error seen"
 rc=0
-printf '$ repl-wait --replica %s\n' "$REP"
-repl-wait -u rk -t 30 --replica "$REP" </dev/null || rc=$?
+printf '$ repl-wait --replica %s\n' "$REP2"
+repl-wait -u rk -t 30 --replica "$REP2" </dev/null || rc=$?
 echo "exit $rc"
 [ "$rc" = 1 ] || fail "expected 1"
-srv_sql rep "SET sql_log_bin=0; DELETE FROM shop.orders WHERE id = 100; START SLAVE"
-run repl-wait -u rk -t 30 --replica "$REP" </dev/null || fail "not repaired"
+srv_sql rep2 "SET sql_log_bin=0; DELETE FROM shop.orders WHERE id = 100; START SLAVE"
+run repl-wait -u rk -t 30 --replica "$REP2" </dev/null || fail "not repaired"
 
 ok=1
 say "done: every step passed"

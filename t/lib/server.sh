@@ -25,13 +25,15 @@ have_mariadb() {
 # then kill -9 for any that does not go.
 srv_cleanup() {
 	local p
-	[ -f "$T/.pids" ] && mapfile -t srv_pids <"$T/.pids"
+	if [ -f "$T/.pids" ]; then
+		mapfile -t srv_pids <"$T/.pids"
+	fi
 	for p in "${srv_pids[@]}"; do
-		kill "$p" 2>/dev/null
+		kill "$p" 2>/dev/null || :
 	done
 	for p in "${srv_pids[@]}"; do
-		wait_for 100 0.1 eval "! kill -0 $p" || kill -9 "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
+		wait_for 100 0.1 eval "! kill -0 $p" || kill -9 "$p" 2>/dev/null || :
+		wait "$p" 2>/dev/null || :
 	done
 	return 0
 }
@@ -188,7 +190,7 @@ srv_stop() {
 	pid=$(cat "$T/$1/mariadbd.pid")
 	kill "$pid" 2>/dev/null
 	wait_for 300 0.1 eval "! kill -0 $pid" || kill -9 "$pid"
-	wait "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || :
 	return 0
 }
 
@@ -196,7 +198,7 @@ srv_kill() {
 	local pid
 	pid=$(cat "$T/$1/mariadbd.pid")
 	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null || :
 	return 0
 }
 
