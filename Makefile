@@ -2,10 +2,12 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach
+TOOLS = repl-wait repl-pos repl-attach repl-count
 LIBSRC = addr attach attach_sql clock conn connopt coord coord_io dialect dur err escape flavor \
-	grammar gtid_cover optfile out password pos purged replica wait
-UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach
+	grammar gtid_cover input optfile out password pos purged replica wait \
+	count_init count_list count_name count_print count_quote count_round \
+	count_table count_verdict
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -20,6 +22,8 @@ REPL_CPPFLAGS = -D_DEFAULT_SOURCE -Ilib
 MYSQL_CFLAGS ?= $(shell mariadb_config --include 2>/dev/null || pkg-config --cflags libmariadb)
 MYSQL_LIBS ?= $(shell mariadb_config --libs 2>/dev/null || pkg-config --libs libmariadb)
 CMOCKA_LIBS ?= -lcmocka
+# repl-count runs a thread per server.
+THREAD_LIBS ?= -lpthread
 OUT ?= out/dev
 
 # Where `make static` keeps the musl OpenSSL and libmariadb it builds.
@@ -46,12 +50,12 @@ $(OUT)/libreplkit.a: $(LIBOBJ)
 $(OUT)/bin/%: cmd/%.c $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS)
+	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(THREAD_LIBS)
 
 $(OUT)/t/%: t/unit/%.c lib/replkit.h $(OUT)/libreplkit.a
 	@mkdir -p $(@D)
 	@echo "  LD      $@"
-	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS)
+	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS) $(THREAD_LIBS)
 
 units: $(UNITBINS)
 

@@ -1,7 +1,5 @@
 /* repl-attach: point a replica at a source, safely and idempotently. */
 /* SPDX-License-Identifier: MIT */
-#include <sys/stat.h>
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,15 +61,6 @@ coord_from_options(struct repl_coord *co, const char *source,
 	    gtid ? gtid : "", file ? " file=" : "", file ? file : "",
 	    pos ? " pos=" : "", pos ? pos : "");
 	return repl_coord_parse(co, line, strlen(line), err);
-}
-
-static int
-stdin_has_input(void)
-{
-	struct stat st;
-
-	return fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) ||
-	    S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode));
 }
 
 /* Run sql, or with -n print it (the password masked). */
@@ -255,7 +244,7 @@ main(int argc, char **argv)
 	if (source != NULL) {
 		if (coord_from_options(&co, source, gtid, file, pos, &err) == -1)
 			return fail(&err);
-	} else if (!stdin_has_input()) {
+	} else if (!repl_stdin_has_input()) {
 		repl_err_set(&err, REPL_E_PERM, "no coordinate line on standard "
 		    "input and no --source");
 		return fail(&err);

@@ -1,7 +1,5 @@
 /* repl-wait: wait until servers answer, replicate, or have caught up. */
 /* SPDX-License-Identifier: MIT */
-#include <sys/stat.h>
-
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,16 +121,6 @@ wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
 	}
 }
 
-/* Read stdin only when it is a pipe or a file: an idle tty never hangs us. */
-static int
-stdin_has_input(void)
-{
-	struct stat st;
-
-	return fstat(0, &st) == 0 && (S_ISFIFO(st.st_mode) ||
-	    S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode));
-}
-
 int
 main(int argc, char **argv)
 {
@@ -209,7 +197,7 @@ main(int argc, char **argv)
 			goto fail;
 	if (repl_connopt_check(&o, &err) == -1)
 		goto fail;
-	if (stdin_has_input()) {
+	if (repl_stdin_has_input()) {
 		if ((co = malloc(sizeof(*co))) == NULL) {
 			repl_err_set(&err, REPL_E_TEMP, "out of memory");
 			goto fail;
