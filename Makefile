@@ -2,12 +2,10 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach repl-count
+TOOLS = repl-wait repl-pos repl-attach
 LIBSRC = addr attach attach_sql clock conn connopt coord coord_io dialect dur err escape flavor \
-	grammar gtid_cover input optfile out password pos purged replica wait \
-	count_init count_list count_name count_print count_quote count_round \
-	count_table count_verdict
-UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
+	grammar gtid_cover input optfile out password pos purged replica wait
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
