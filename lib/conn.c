@@ -60,6 +60,13 @@ implied_mode(MYSQL *m, const struct repl_connopt *o)
 	return REPL_SSL_DEFAULT;
 }
 
+static const char *
+mode_name(enum repl_ssl_mode m)
+{
+	return m == REPL_SSL_REQUIRED ? "REQUIRED" :
+	    m == REPL_SSL_VERIFY_CA ? "VERIFY_CA" : "VERIFY_IDENTITY";
+}
+
 static void
 set_tls(MYSQL *m, const struct repl_connopt *o)
 {
@@ -140,6 +147,34 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 		eff.ssl_mode = implied_mode(m, &eff);
 	if (repl_tls_available())
 		set_tls(m, &eff);
+	/*
+	 * REQUIRED and VERIFY_CA: libmariadb would log in to a server
+	 * without TLS before we could refuse it. Ask the server first, and
+	 * never let a password go out in clear text in these modes.
+	 */
+	if (eff.ssl_mode == REPL_SSL_REQUIRED ||
+	    eff.ssl_mode == REPL_SSL_VERIFY_CA) {
+		struct repl_err probe;
+
+		if (repl_server_offers_tls(a, (int64_t)o->connect_timeout *
+		    1000, &probe) == 0) {
+			repl_err_set(err, REPL_E_PERM, "unable to connect to "
+			    "'%s': --ssl-mode=%s but the connection is not "
+			    "encrypted (the server does not offer TLS)",
+			    c->name, mode_name(eff.ssl_mode));
+			goto fail;
+		}
+		mysql_optionsv(m, MARIADB_OPT_RESTRICTED_AUTH,
+		    "mysql_native_password,client_ed25519,"
+		    "caching_sha2_password,sha256_password");
+	}
+	/*
+	 * With TLS 1.3 a server checks a client certificate after the
+	 * handshake, and its refusal reaches us as a lost connection, which
+	 * looks temporary. TLS 1.2 refuses in the handshake.
+	 */
+	if (eff.ssl_cert != NULL)
+		mysql_optionsv(m, MARIADB_OPT_TLS_VERSION, "TLSv1.2");
 	if (mysql_real_connect(m, a->socket[0] ? "localhost" : a->host,
 	    o->user, o->password, NULL, a->socket[0] ? 0 : a->port,
 	    a->socket[0] ? a->socket : NULL, 0) == NULL) {
@@ -151,9 +186,7 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 		repl_err_set(err, REPL_E_PERM, "unable to connect to '%s': "
 		    "--ssl-mode=%s but the connection is not encrypted "
 		    "(the server does not offer TLS)", c->name,
-		    eff.ssl_mode == REPL_SSL_REQUIRED ? "REQUIRED" :
-		    eff.ssl_mode == REPL_SSL_VERIFY_CA ? "VERIFY_CA" :
-		    "VERIFY_IDENTITY");
+		    mode_name(eff.ssl_mode));
 		goto fail;
 	}
 	if (repl_server_parse(&c->server, mysql_get_server_info(m)) == -1) {

@@ -171,6 +171,8 @@ struct repl_conn {
 	char name[REPL_HOST_MAX + 16];	/* operand as shown in messages */
 };
 
+int repl_server_offers_tls(const struct repl_addr *, int64_t,
+    struct repl_err *);
 int repl_conn_open(struct repl_conn *, const struct repl_addr *,
     const struct repl_connopt *, struct repl_err *);
 void repl_conn_close(struct repl_conn *);
@@ -337,5 +339,45 @@ enum repl_row_status repl_count_row(const struct repl_count *, size_t);
 const char *repl_count_status_name(enum repl_row_status);
 int repl_count_exit(const struct repl_count *);
 int repl_count_print(FILE *, const struct repl_count *, int);
+
+/*
+ * repl-feed: a data generator that prints the coordinate line of each
+ * commit. Table names reach SQL only through repl_sql_ident.
+ */
+enum {
+	REPL_FEED_COMMITTED = 0,	/* committed, position in the coord */
+	REPL_FEED_FAILED,		/* refused by the server: not written */
+	REPL_FEED_UNKNOWN,		/* connection lost: may have committed */
+	REPL_FEED_NOPOS			/* committed, position unreadable */
+};
+
+int repl_feed_sql_create_db(char *, size_t, const struct repl_table *);
+int repl_feed_sql_create_table(char *, size_t, const struct repl_table *,
+    unsigned int);
+size_t repl_feed_sql_insert_size(unsigned int, unsigned int);
+int repl_feed_sql_insert(char *, size_t, const struct repl_table *,
+    unsigned int, unsigned int, uint64_t *);
+int repl_feed_session(struct repl_conn *, struct repl_coord *, int *,
+    struct repl_err *);
+int repl_feed_commit(struct repl_conn *, const char *, size_t, int,
+    struct repl_coord *, struct repl_err *);
+int64_t repl_now_us(void);
+
+/* Coordinate lines one at a time, each stamped when it arrived. */
+struct repl_lines {
+	int fd;
+	char *buf;			/* REPL_LINE_MAX + 2 bytes */
+	size_t len;
+	int64_t *stamp;			/* arrival of each newline in buf */
+	size_t nstamp;
+	int eof;
+	int64_t eof_us;
+};
+
+int repl_lines_init(struct repl_lines *, int, struct repl_err *);
+void repl_lines_free(struct repl_lines *);
+int repl_lines_poll(struct repl_lines *, struct repl_err *);
+int repl_lines_next(struct repl_lines *, char *, size_t *, int64_t *,
+    struct repl_err *);
 
 #endif

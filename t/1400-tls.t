@@ -65,6 +65,13 @@ no_tls_msg() {
 no_certs=
 have_openssl || no_certs='the openssl command is not installed (apt-get install openssl)'
 
+# certs_needed REASON: after a test that the others need, set no_certs to
+# REASON if it failed, so that they are skipped rather than failed again.
+certs_needed() {
+	[ "$t_failed" = "$failed_before" ] || no_certs=${no_certs:-$1}
+}
+failed_before=$t_failed
+
 certs_expect 'certificates: two CAs, server certificates with and without the name 127.0.0.1, client certificates' '
 	tls_make "$C" &&
 	openssl verify -CAfile "$C/ca.pem" "$C/good.pem" "$C/wrongname.pem" "$C/client.pem" &&
@@ -73,7 +80,8 @@ certs_expect 'certificates: two CAs, server certificates with and without the na
 	check_grep san "IP Address:127.0.0.1" &&
 	openssl x509 -in "$C/wrongname.pem" -noout -ext subjectAltName >san &&
 	check_grep san "DNS:db.invalid" && ! grep -q 127.0.0.1 san
-' || no_certs='the certificates could not be made'
+'
+certs_needed 'the certificates could not be made'
 
 test_expect 'a server without TLS' '
 	srv_start plain &&
@@ -81,6 +89,7 @@ test_expect 'a server without TLS' '
 '
 P=$(srv_addr plain)
 
+failed_before=$t_failed
 certs_expect 'a TLS server whose certificate names 127.0.0.1, one whose does not' '
 	srv_start tlsgood --ssl --ssl-ca="$C/ca.pem" \
 	    --ssl-cert="$C/good.pem" --ssl-key="$C/good.key" &&
@@ -93,7 +102,8 @@ certs_expect 'a TLS server whose certificate names 127.0.0.1, one whose does not
 	    CREATE USER '\''x509'\''@'\''127.0.0.1'\''
 	    IDENTIFIED BY '\''$TLS_PASS'\'' REQUIRE X509;
 	    GRANT BINLOG MONITOR ON *.* TO '\''tlsonly'\''@'\''127.0.0.1'\'', '\''x509'\''@'\''127.0.0.1'\''"
-' || no_certs='the TLS servers did not start'
+'
+certs_needed 'the TLS servers did not start'
 [ -z "$no_certs" ] && G=$(srv_addr tlsgood) W=$(srv_addr tlswrong)
 
 # --ssl-mode, without and with a CA
@@ -159,6 +169,19 @@ certs_expect 'VERIFY_CA to the plain server: exit 2' '
 	check_grep err "^repl-pos: unable to connect to .$P.: .*(not encrypted|SSL is required)" &&
 	expect_exit 2 repl-wait -u rk -t 10 --ssl-mode=VERIFY_CA --ssl-ca "$C/ca.pem" "$P" 2>err &&
 	check_grep err "^repl-wait: unable to connect to .$P.: .*(not encrypted|SSL is required)"
+'
+
+# libmariadb refuses a server without TLS before it authenticates only
+# when it verifies the name; REQUIRED and VERIFY_CA must not send a
+# password (nor a hash of it) in plaintext either: a wrong one shows
+# whether the login was tried.
+certs_expect 'REQUIRED, VERIFY_CA to the plain server: refused before any login' '
+	MYSQL_PWD=wrong expect_exit 2 repl-pos -u rk --ssl-mode=REQUIRED "$P" 2>err &&
+	check_grep err "^repl-pos: unable to connect to .$P.: .*(not encrypted|SSL is required)" &&
+	MYSQL_PWD=wrong expect_exit 2 repl-pos -u rk --ssl-mode=VERIFY_CA --ssl-ca "$C/ca.pem" "$P" 2>err &&
+	check_grep err "^repl-pos: unable to connect to .$P.: .*(not encrypted|SSL is required)" &&
+	MYSQL_PWD=wrong expect_exit 2 repl-pos -u rk --ssl-mode=VERIFY_IDENTITY --ssl-ca "$C/ca.pem" "$P" 2>err &&
+	check_grep err "^repl-pos: unable to connect to .$P.: .*(not encrypted|SSL is required)"
 '
 
 certs_expect 'VERIFY_IDENTITY with the right CA: the server named 127.0.0.1, exit 0' '
@@ -291,7 +314,7 @@ certs_expect 'a client certificate of an unrelated CA: refused by the server, ex
 		expect_exit 2 repl-pos -u x509 --ssl-cert "$C/otherclient.pem" \
 		    --ssl-key "$C/otherclient.key" "$G" 2>err &&
 		check_grep err "^repl-pos: unable to connect to .$G.: " ||
-		{ echo "(try $i)"; exit 1; }
+		{ echo "(try $i)"; cat err; exit 1; }
 	done) &&
 	expect_exit 2 repl-wait -u x509 -t 10 --ssl-cert "$C/otherclient.pem" \
 	    --ssl-key "$C/otherclient.key" "$G" 2>err &&
@@ -384,7 +407,7 @@ notls_expect 'no TLS: a TLS key in an option file, exit 2 before connecting' '
 			expect_exit 2 tool "$notls/$t" --defaults-file notls.cnf -u rk "$DEAD" 2>err &&
 			check_grep err "^$t: this build has no TLS support: refusing the TLS options of the option files" &&
 			! grep -E -q "unable to connect|timed out" err ||
-			{ echo "(option file: $k)"; exit 1; }
+			{ echo "(option file: $k)"; cat err; exit 1; }
 		done
 	done)
 '

@@ -25,12 +25,14 @@ tls_ca() {
 	local d=$1 n=$2
 	tls_conf "$d/$n.cnf" 'basicConstraints = critical, CA:TRUE' \
 	    'keyUsage = critical, keyCertSign, cRLSign' \
-	    'subjectKeyIdentifier = hash' &&
-	openssl req -x509 -config "$d/$n.cnf" -extensions ext \
+	    'subjectKeyIdentifier = hash' || return 1
+	if ! openssl req -x509 -config "$d/$n.cnf" -extensions ext \
 	    -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	    -subj "/O=replkit tests/CN=$n" -days 30 \
-	    -keyout "$d/$n.key" -out "$d/$n.pem" 2>"$d/$n.log" ||
-	    { cat "$d/$n.log" >&2; return 1; }
+	    -keyout "$d/$n.key" -out "$d/$n.pem" 2>"$d/$n.log"; then
+		cat "$d/$n.log" >&2
+		return 1
+	fi
 }
 
 # tls_leaf DIR NAME CA CN USAGE [SAN]: a certificate for CN signed by
@@ -41,16 +43,18 @@ tls_leaf() {
 	tls_conf "$d/$n.cnf" 'basicConstraints = critical, CA:FALSE' \
 	    'keyUsage = critical, digitalSignature, keyEncipherment' \
 	    "extendedKeyUsage = $usage" \
-	    ${san:+"subjectAltName = $san"} &&
-	openssl req -new -config "$d/$n.cnf" \
+	    ${san:+"subjectAltName = $san"} || return 1
+	if ! openssl req -new -config "$d/$n.cnf" \
 	    -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	    -subj "/O=replkit tests/CN=$cn" \
-	    -keyout "$d/$n.key" -out "$d/$n.csr" 2>"$d/$n.log" &&
-	openssl x509 -req -in "$d/$n.csr" -CA "$d/$ca.pem" \
+	    -keyout "$d/$n.key" -out "$d/$n.csr" 2>"$d/$n.log" ||
+	    ! openssl x509 -req -in "$d/$n.csr" -CA "$d/$ca.pem" \
 	    -CAkey "$d/$ca.key" -set_serial "0x$(openssl rand -hex 8)" \
 	    -days 30 -extfile "$d/$n.cnf" -extensions ext \
-	    -out "$d/$n.pem" 2>>"$d/$n.log" ||
-	    { cat "$d/$n.log" >&2; return 1; }
+	    -out "$d/$n.pem" 2>>"$d/$n.log"; then
+		cat "$d/$n.log" >&2
+		return 1
+	fi
 }
 
 # tls_make DIR: everything the TLS tests use, in DIR:
