@@ -34,7 +34,8 @@ fail(const struct repl_err *err)
 static int
 bad(const char *msg, const char *arg)
 {
-	repl_warn("%s '%s'", msg, arg);
+	if (verbose)
+		repl_warn("%s '%s'", msg, arg);
 	return REPL_EXIT_USAGE;
 }
 
@@ -158,12 +159,13 @@ main(int argc, char **argv)
 	struct repl_conn c;
 	struct repl_coord co;
 	struct repl_source src;
+	struct repl_replica before;
 	struct repl_err err;
 	const char *source = NULL, *gtid = NULL, *file = NULL, *pos = NULL;
 	const char *ruser = "repl", *sslca = NULL;
 	char *rpw = NULL, *sql, *shown, user_e[512], pw_e[2048], ca_e[1024];
 	int64_t timeout = 60000, deadline, ms;
-	int ch, r, dry = 0, force = 0, nogtid = 0, atpos = 0, rc;
+	int ch, r, dry = 0, force = 0, nogtid = 0, atpos = 0, rc, stopped = 0;
 	size_t sqlmax = 2 * REPL_GTID_MAX + 8192;
 
 	repl_progname = "repl-attach";
@@ -293,6 +295,21 @@ main(int argc, char **argv)
 			    "nothing changed", c.name, co.host, co.port);
 		goto out;
 	}
+	/*
+	 * Set up for this very source but stopped: a file/position or an
+	 * --at-position line would move it to the line's position and skip
+	 * or repeat what came between. Start it where it is instead.
+	 */
+	if (r == 2 && (nogtid || atpos) && !force) {
+		if (verbose > 1 || dry)
+			repl_warn("'%s' is set up for '%s:%u' but stopped: "
+			    "starting it where it is (--force repositions it)",
+			    c.name, co.host, co.port);
+		if (run(&c, repl_sql_start_replica(&c.server), NULL, dry,
+		    &err) == 0 && !dry)
+			repl_attach_wait(&c, deadline, &err);
+		goto out;
+	}
 	if (src.start == REPL_START_GTID &&
 	    check_purged(&co, &c, &o, atpos, &err) == -1)
 		goto out;
@@ -315,8 +332,10 @@ main(int argc, char **argv)
 	src.password = rpw != NULL ? pw_e : NULL;
 	if (repl_sql_attach(sql, sqlmax, &c.server, &src) == -1)
 		goto toolong;
-	if (run(&c, repl_sql_stop_replica(&c.server), NULL, dry, &err) == -1)
+	if (repl_replica_status(&c, &before, &err) == -1 ||
+	    run(&c, repl_sql_stop_replica(&c.server), NULL, dry, &err) == -1)
 		goto out;
+	stopped = repl_replica_running(&before);
 	if (atpos) {
 		char set[REPL_GTID_MAX + 64];
 
@@ -327,8 +346,16 @@ main(int argc, char **argv)
 			goto out;
 	}
 	if (run(&c, sql, shown, dry, &err) == -1 ||
-	    run(&c, repl_sql_start_replica(&c.server), NULL, dry, &err) == -1)
+	    run(&c, repl_sql_start_replica(&c.server), NULL, dry, &err) == -1) {
+		/* Leave a replica we stopped running on its old settings. */
+		if (stopped && !dry) {
+			struct repl_err e2;
+
+			repl_conn_query(&c, repl_sql_start_replica(&c.server),
+			    &e2);
+		}
 		goto out;
+	}
 	if (!dry && repl_attach_wait(&c, deadline, &err) == -1)
 		goto out;
 	if (!dry && verbose > 1)

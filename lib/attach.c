@@ -39,7 +39,8 @@ same_source(const struct repl_replica *r, const struct repl_coord *co)
  * same server, not replicating from another source (unless force), no
  * GTIDs the source never had, GTIDs on (MySQL, GTID mode). Returns 0 to
  * go ahead, 1 when it already replicates from that source and both
- * threads run (nothing to do), or -1 with a permanent error.
+ * threads run (nothing to do), 2 when it is set up for that source but
+ * not running, or -1 with a permanent error.
  */
 int
 repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
@@ -47,7 +48,7 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 {
 	struct repl_replica r;
 	char buf[REPL_GTID_MAX + 1], why[128];
-	int isnull;
+	int isnull, ret;
 
 	if (c->server.flavor != co->flavor) {
 		repl_err_set(err, REPL_E_PERM, "'%s' is %s but the source is "
@@ -90,8 +91,9 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 	}
 	if (r.configured && same_source(&r, co) && repl_replica_running(&r))
 		return 1;
+	ret = r.configured && same_source(&r, co) ? 2 : 0;
 	if (start != REPL_START_GTID)
-		return 0;
+		return ret;
 	if (c->server.flavor == REPL_FLAVOR_MYSQL) {
 		if (repl_conn_scalar(c, "SELECT @@GLOBAL.gtid_mode", buf,
 		    sizeof(buf), &isnull, err) == -1)
@@ -101,7 +103,7 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 			    "turn GTIDs on, or give --no-gtid", c->name, buf);
 			return -1;
 		}
-		return 0;
+		return ret;
 	}
 	/*
 	 * Transactions written on the replica itself in a domain the source
@@ -121,7 +123,7 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 			return -1;
 		}
 	}
-	return 0;
+	return ret;
 }
 
 /*

@@ -26,15 +26,25 @@ fi
 	srv_start src && srv_start rep && srv_start rep2 &&
 	srv_replicate rep src && srv_replicate rep2 src &&
 	srv_sql src "CREATE DATABASE d; CREATE TABLE d.t (i INT PRIMARY KEY);
-	    INSERT INTO d.t VALUES (1)"
+	    INSERT INTO d.t VALUES (1)" &&
+	# repl-attach.1's failover: a new source, and a replica whose source
+	# is gone; it keeps the replication password it has.
+	srv_start master2 && srv_start replica &&
+	srv_sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1',
+	    MASTER_PORT=1, MASTER_USER='$REPL_USER',
+	    MASTER_PASSWORD='$REPL_PASS', MASTER_USE_GTID=slave_pos"
 } >"$T/setup.log" 2>&1 && touch "$T/setup.ok"
 SRC=$(srv_addr src) REP=$(srv_addr rep) REP2=$(srv_addr rep2)
+M2=$(srv_addr master2) REPLICA=$(srv_addr replica)
 
 # The user comes from an option file. The [replkit] group, after [client]
 # in the same file, overrides it: were it not read, logins would fail.
 mkdir -p "$T/home" && printf '[client]\nuser=nobody\n[replkit]\nuser=rk\n' \
     >"$T/home/.my.cnf"
 export HOME=$T/home
+
+# The replication password, for the pages' /run/secrets/repl.
+printf '%s\n' "$REPL_PASS" >"$T/repl-password"
 
 # addr NAME: the test server standing for a host name of the pages.
 addr() {
@@ -43,13 +53,15 @@ addr() {
 	db2|rep|rep1)	echo "$REP" ;;
 	rep2)		echo "$REP2" ;;
 	db3)		echo "$DEAD" ;;
+	master2)	echo "$M2" ;;
+	replica)	echo "$REPLICA" ;;
 	esac
 }
 
 # map HEALTH: the names of the pages' examples replaced by test servers,
 # as words on their own with or without ":3306"; a bare 127.0.0.1 (the
 # healthcheck, run inside a container) by HEALTH; the default socket by
-# the source's.
+# the source's; the replication password file by the test's.
 map() {
 	local health=$1
 	sed -E -e ':a' \
@@ -57,8 +69,11 @@ map() {
 	    -e "s#(^| )(db2|rep|rep1)(:3306)?( |\$)#\\1$REP\\4#; ta" \
 	    -e "s#(^| )rep2(:3306)?( |\$)#\\1$REP2\\3#; ta" \
 	    -e "s#(^| )db3(:3306)?( |\$)#\\1$DEAD\\3#; ta" \
+	    -e "s#(^| )master2(:3306)?( |\$)#\\1$M2\\3#; ta" \
+	    -e "s#(^| )replica(:3306)?( |\$)#\\1$REPLICA\\3#; ta" \
 	    -e "s#(^| )127\\.0\\.0\\.1( |\$)#\\1$health\\2#; ta" \
-	    -e "s#/run/mysqld/mysqld\\.sock#$T/src/sock#g"
+	    -e "s#/run/mysqld/mysqld\\.sock#$T/src/sock#g" \
+	    -e "s#/run/secrets/repl#$T/repl-password#g"
 }
 
 # extract PAGE DIR: each example of PAGE into DIR/NNN.cmd, its documented
@@ -190,6 +205,13 @@ mkdir -p "$T/work"
 n=0
 for p in "${pages[@]}"; do
 	page=$(basename "$p")
+	# A page whose examples need servers and data of their own has its
+	# own examples test, t/NNNN-<tool>-examples.t, which runs them.
+	own=("$TOP"/t/[0-9][0-9][0-9][0-9]-"${page%.*}"-examples.t)
+	if [ -f "${own[0]}" ]; then
+		test_expect "$page: examples run by ${own[0]##*/}" 'test -x "${own[0]}"'
+		continue
+	fi
 	extract "$p" "$T/ex/$page"
 	test_expect "$page: has examples" '
 		ls "$T/ex/$page"/*.cmd >/dev/null 2>&1

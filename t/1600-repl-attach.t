@@ -163,4 +163,19 @@ test_expect '--no-gtid on an empty replica skips the history (the man page warns
 	test "$(srv_sql blank "SELECT COUNT(*) FROM d.t")" = 1
 '
 
+test_expect '--no-gtid again on a stopped replica: started where it is, nothing skipped' '
+	srv_sql fp "STOP SLAVE" &&
+	srv_sql src "INSERT INTO d.t (v) VALUES (\"i\")" &&
+	repl-pos -u rk "$SRC" >pos10 &&
+	$ATTACH -v --no-gtid "$FP" <pos10 2>err &&
+	check_grep err "set up for .127.0.0.1:[0-9]+. but stopped: starting it where it is" &&
+	repl-wait -u rk -t 30 "$FP" <pos10 &&
+	test "$(rows fp)" = "$(rows src)"
+'
+
+test_expect '-q: usage errors print nothing either' '
+	expect_exit 2 $ATTACH -q -t nonsense "$REP" </dev/null >out 2>err &&
+	check_empty out && check_empty err
+'
+
 done_testing
