@@ -33,9 +33,9 @@ make lint
 
 step "the suite against the static tools"
 REPL_BIN=$top/out/static/bin REPL_BIN_NOTLS=$top/out/static-notls/bin \
-    REPL_UNIT=$top/out/dev/t prove -j2 t/
+    REPL_UNIT=$top/out/dev/t prove -j2 --failures --comments t/
 
 step "the suite under ASan+UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-REPL_BIN=$top/out/asan/bin REPL_UNIT=$top/out/asan/t prove -j2 t/
+REPL_BIN=$top/out/asan/bin REPL_UNIT=$top/out/asan/t prove -j2 --failures --comments t/

@@ -191,7 +191,7 @@ main(int argc, char **argv)
 		case O_ATPOS: atpos = 1; break;
 		case O_RUSER: ruser = optarg; break;
 		case O_RPWFILE:
-			free(rpw);
+			repl_password_free(rpw);
 			if (repl_password_read(optarg, &rpw, &err) == -1)
 				return fail(&err);
 			break;
@@ -241,7 +241,7 @@ main(int argc, char **argv)
 	if (sslca != NULL && src.ssl_mode == REPL_SSL_DEFAULT)
 		src.ssl_mode = REPL_SSL_VERIFY_CA;
 	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
-	    (rpw = strdup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
+	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
 		return REPL_EXIT_TEMP;
 	if (source != NULL) {
 		if (coord_from_options(&co, source, gtid, file, pos, &err) == -1)
@@ -276,7 +276,7 @@ main(int argc, char **argv)
 
 	deadline = repl_now_ms() + timeout;
 	if (repl_conn_open(&c, &addr, &o, &err) == -1) {
-		free(rpw);
+		repl_password_free(rpw);
 		repl_connopt_free(&o);
 		return fail(&err);
 	}
@@ -367,10 +367,7 @@ toolong:
 out:
 	repl_conn_close(&c);
 	repl_connopt_free(&o);
-	if (rpw != NULL) {
-		memset(rpw, 0, strlen(rpw));
-		free(rpw);
-	}
+	repl_password_free(rpw);
 	memset(pw_e, 0, sizeof(pw_e));
 	free(sql);
 	free(shown);

@@ -56,7 +56,7 @@ repl_connopt_set(struct repl_connopt *o, int c, const char *arg,
 		o->user = arg;
 		return 1;
 	case REPL_OPT_BASE + 1:
-		free(o->password);
+		repl_password_free(o->password);
 		o->password = NULL;
 		return repl_password_read(arg, &o->password, err) == 0 ? 1 : -1;
 	case REPL_OPT_BASE + 2:
@@ -138,12 +138,6 @@ repl_connopt_check(const struct repl_connopt *o, struct repl_err *err)
 void
 repl_connopt_free(struct repl_connopt *o)
 {
-	if (o->password != NULL) {
-		volatile char *p = o->password;
-
-		while (*p)
-			*p++ = '\0';
-		free(o->password);
-		o->password = NULL;
-	}
+	repl_password_free(o->password);
+	o->password = NULL;
 }

@@ -1,4 +1,4 @@
-/* Passwords from a file, never from the command line. */
+/* Passwords from a file, never from the command line; wiped at exit. */
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
 #include <fcntl.h>
@@ -9,6 +9,76 @@
 #include "replkit.h"
 
 #define PW_MAX 1024
+#define PW_SLOTS 4
+
+/*
+ * Every password the library hands out is kept here, so that whatever
+ * path a tool takes to exit, the memory is wiped and freed.
+ */
+static char *held[PW_SLOTS];
+
+static void
+wipe(char *p)
+{
+	volatile char *v = p;
+
+	while (*v)
+		*v++ = '\0';
+	free(p);
+}
+
+static void
+wipe_all(void)
+{
+	int i;
+
+	for (i = 0; i < PW_SLOTS; i++)
+		if (held[i] != NULL) {
+			wipe(held[i]);
+			held[i] = NULL;
+		}
+}
+
+/* Keep p in the registry; returns p, or NULL (p wiped) when it is full. */
+static char *
+hold(char *p)
+{
+	static int registered;
+	int i;
+
+	if (p == NULL)
+		return NULL;
+	if (!registered && atexit(wipe_all) == 0)
+		registered = 1;
+	for (i = 0; i < PW_SLOTS; i++)
+		if (held[i] == NULL) {
+			held[i] = p;
+			return p;
+		}
+	wipe(p);
+	return NULL;
+}
+
+/* A held copy of s (a password from the environment); returns it or NULL. */
+char *
+repl_password_dup(const char *s)
+{
+	return hold(strdup(s));
+}
+
+/* Wipe and free a password the library handed out; NULL is ignored. */
+void
+repl_password_free(char *p)
+{
+	int i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < PW_SLOTS; i++)
+		if (held[i] == p)
+			held[i] = NULL;
+	wipe(p);
+}
 
 /*
  * Read the first line of path (without its newline) into a new string.
@@ -36,7 +106,7 @@ repl_password_read(const char *path, char **pw, struct repl_err *err)
 	close(fd);
 	buf[len] = '\0';
 	buf[strcspn(buf, "\r\n")] = '\0';
-	*pw = strdup(buf);
+	*pw = hold(strdup(buf));
 	memset(buf, 0, sizeof(buf));
 	if (*pw == NULL) {
 		repl_err_set(err, REPL_E_TEMP, "out of memory");

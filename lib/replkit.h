@@ -162,6 +162,8 @@ void repl_connopt_free(struct repl_connopt *);
 int repl_tls_available(void);
 int repl_optfile_read(void *, const struct repl_connopt *, struct repl_err *);
 int repl_password_read(const char *, char **, struct repl_err *);
+char *repl_password_dup(const char *);
+void repl_password_free(char *);
 
 /* A live connection and what we learned of its server. */
 struct repl_conn {
@@ -257,8 +259,8 @@ int repl_stdin_has_input(void);
 #include <stdio.h>
 #include <time.h>
 
-#define REPL_NAME_CHARS 64		/* characters of a schema or table name */
-#define REPL_NAME_MAX 256		/* ... and bytes, in UTF-8 */
+#define REPL_NAME_CHARS 64	/* characters of a schema or table name */
+#define REPL_NAME_MAX 256	/* ... and bytes, in UTF-8 */
 
 struct repl_table {
 	char db[REPL_NAME_MAX + 1];
@@ -274,10 +276,10 @@ int repl_sql_hexstr(char *, size_t, const char *);
 
 /* One server's answer for one table. */
 enum repl_cell_state {
-	REPL_CELL_ROWS = 0,		/* rows holds the count */
-	REPL_CELL_MISSING,		/* no such table there */
-	REPL_CELL_ERROR,		/* the count failed; see the server's err */
-	REPL_CELL_DOWN			/* the server could not be reached */
+	REPL_CELL_ROWS = 0,	/* rows holds the count */
+	REPL_CELL_MISSING,	/* no such table there */
+	REPL_CELL_ERROR,	/* the count failed: the server's err */
+	REPL_CELL_DOWN		/* the server could not be reached */
 };
 
 struct repl_cell {
@@ -287,18 +289,18 @@ struct repl_cell {
 
 /* A table's verdict across the servers, in the order of precedence. */
 enum repl_row_status {
-	REPL_ROW_EQUAL = 0,		/* every server counted the same */
-	REPL_ROW_DOWN,			/* as far as known equal; a server down */
-	REPL_ROW_ERROR,			/* as far as known equal; a count failed */
-	REPL_ROW_MISSING,		/* missing on every server that answered */
-	REPL_ROW_DIFFER			/* counts differ, or missing on some */
+	REPL_ROW_EQUAL = 0,	/* every server counted the same */
+	REPL_ROW_DOWN,		/* equal so far; a server down */
+	REPL_ROW_ERROR,		/* equal so far; a count failed */
+	REPL_ROW_MISSING,	/* missing wherever it was looked for */
+	REPL_ROW_DIFFER		/* counts differ, or missing on some */
 };
 
 struct repl_count_server {
 	const char *operand;		/* as given: the column header */
 	struct repl_addr addr;
 	int up;				/* connected this round */
-	int caught_up;			/* --wait: applied the first's position */
+	int caught_up;			/* --wait: reached the first's pos */
 	struct repl_err err;		/* its first failure this round */
 	struct repl_err wait_err;	/* --wait: why it did not catch up */
 };
@@ -311,7 +313,7 @@ struct repl_count {
 	size_t ndbs;
 	const struct repl_table *want;	/* -T: single tables */
 	size_t nwant;
-	int estimate;			/* TABLE_ROWS instead of COUNT(*) */
+	int estimate;			/* TABLE_ROWS, not COUNT(*) */
 	int wait;			/* --wait, for at most timeout ms */
 	int64_t timeout;
 	/* Filled by repl_count_round. */
@@ -319,8 +321,8 @@ struct repl_count {
 	struct repl_table *tab;		/* sorted, each once */
 	size_t ntab;
 	struct repl_cell *cell;		/* ntab rows of nsrv cells */
-	const char *nodb;		/* a -d schema without a table, or NULL */
-	size_t list_from;		/* the server the table list came from */
+	const char *nodb;		/* a -d schema without tables */
+	size_t list_from;		/* the server that listed them */
 	struct repl_err err;		/* a failure of the round itself */
 };
 
