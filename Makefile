@@ -3,7 +3,7 @@
 
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach
-LIBSRC = addr attach attach_sql clock conn connopt coord coord_io dialect dur err escape flavor greeting \
+LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io dialect dur err escape flavor greeting \
 	grammar gtid_cover input optfile out password pos purged replica wait
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach
 

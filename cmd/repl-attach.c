@@ -82,6 +82,8 @@ run(struct repl_conn *c, const char *sql, const char *shown, int dry,
  * The MariaDB source still has every binary log the replica needs: its
  * oldest log starts at or before the replica's GTID position. A source
  * this tool cannot reach is not checked here (the IO thread will say).
+ * A source that replicates from the replica with the same GTID domain
+ * gets a warning.
  */
 static int
 check_purged(const struct repl_coord *co, struct repl_conn *rep,
@@ -90,7 +92,7 @@ check_purged(const struct repl_coord *co, struct repl_conn *rep,
 	struct repl_addr a;
 	struct repl_conn src;
 	struct repl_err e2;
-	char purged[REPL_GTID_MAX + 1], have[REPL_GTID_MAX + 1], why[128];
+	char purged[REPL_GTID_MAX + 1], have[REPL_GTID_MAX + 1], why[512];
 	int isnull, r;
 
 	if (co->flavor != REPL_FLAVOR_MARIADB)
@@ -106,6 +108,9 @@ check_purged(const struct repl_coord *co, struct repl_conn *rep,
 		return 0;
 	}
 	r = repl_binlog_purged(&src, purged, sizeof(purged), &e2);
+	if (r == 0 && repl_circular_same_domain(&src, rep, why, sizeof(why),
+	    &e2) == 1 && verbose)
+		repl_warn("warning: %s", why);
 	repl_conn_close(&src);
 	if (r == -1) {
 		if (verbose > 1)

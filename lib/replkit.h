@@ -232,6 +232,8 @@ int repl_conn_escape(struct repl_conn *, char *, size_t, const char *);
 int repl_attach_check(struct repl_conn *, const struct repl_coord *,
     enum repl_start, int, struct repl_err *);
 int repl_attach_wait(struct repl_conn *, int64_t, struct repl_err *);
+int repl_circular_same_domain(struct repl_conn *, struct repl_conn *,
+    char *, size_t, struct repl_err *);
 int repl_binlog_purged(struct repl_conn *, char *, size_t, struct repl_err *);
 int repl_gtid_mariadb_covers(const char *, const char *, int, char *,
     size_t);

@@ -54,9 +54,19 @@ test_expect 'seed 001: two masters replicating each other, a replica of the firs
 	    PRIMARY KEY, v VARCHAR(40) UNIQUE)" &&
 	repl-pos -u rk "$M1" >m1.pos && $ATTACH "$M2" <m1.pos &&
 	repl-wait -u rk -t 30 "$M2" <m1.pos &&
-	repl-pos -u rk "$M2" >m2.pos && $ATTACH "$M1" <m2.pos &&
-	$ATTACH "$R" <m1.pos &&
+	repl-pos -u rk "$M2" >m2.pos && $ATTACH "$M1" <m2.pos 2>err &&
+	! grep -q "warning" err &&
+	$ATTACH "$R" <m1.pos 2>err &&
+	! grep -q "warning" err &&
 	repl-wait -u rk -t 30 --replica "$M1" "$M2" "$R"
+'
+
+test_expect 'seed 001: a circular pair sharing a GTID domain gets a warning' '
+	srv_start s1 && srv_start s2 &&
+	repl-pos -u rk "$(srv_addr s1)" >s1.pos && $ATTACH "$(srv_addr s2)" <s1.pos &&
+	repl-pos -u rk "$(srv_addr s2)" >s2.pos &&
+	$ATTACH "$(srv_addr s1)" <s2.pos 2>err &&
+	check_grep err "^repl-attach: warning: .127.0.0.1:[0-9]+. and .127.0.0.1:[0-9]+. replicate from each other and both write GTID domain 0: give each writing master its own gtid_domain_id"
 '
 
 test_expect 'seed 001: writes on both masters converge on all three' '
