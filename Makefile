@@ -2,10 +2,13 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach
+TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed
 LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io dialect dur err escape flavor greeting \
-	grammar gtid_cover input optfile out password pos purged replica wait
-UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach
+	grammar gtid_cover input optfile out password pos purged replica wait \
+	count_init count_list count_name count_print count_quote count_round \
+	count_table count_verdict \
+	feed_sql feed_commit coord_lines clock_us
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

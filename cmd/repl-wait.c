@@ -9,7 +9,7 @@
 #include "replkit.h"
 
 static const char usage[] =
-"usage: repl-wait [-qv] [--replica] [-t timeout] [-u user]\n"
+"usage: repl-wait [-qv] [--follow] [--replica] [-t timeout] [-u user]\n"
 "                 [--password-file file] [--defaults-file file]\n"
 "                 [--defaults-extra-file file] [--no-defaults]\n"
 "                 [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
@@ -121,12 +121,94 @@ wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
 	}
 }
 
+/*
+ * --follow: for each coordinate line of stdin, as it comes, wait until
+ * the server has applied it, over one connection kept open, and print
+ * the lag from the line's arrival to that moment, then the line. The
+ * timeout counts per line. Returns 0 at the end of the input, or -1 with
+ * err at the first failure.
+ */
+static int
+follow(const struct repl_addr *a, struct repl_connopt *o, int64_t timeout,
+    struct repl_err *err)
+{
+	struct repl_lines in;
+	struct repl_conn c;
+	struct repl_coord *co = NULL;
+	char *line = NULL;
+	size_t len;
+	int64_t arrived, deadline, pause, left;
+	unsigned int ct = o->connect_timeout;
+	int r, open = 0, ret = -1;
+
+	if (repl_lines_init(&in, 0, err) == -1)
+		return -1;
+	if ((co = malloc(sizeof(*co))) == NULL ||
+	    (line = malloc(REPL_LINE_MAX + 1)) == NULL) {
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+		goto out;
+	}
+	while ((r = repl_lines_next(&in, line, &len, &arrived, err)) == 1) {
+		if (repl_coord_parse(co, line, len, err) == -1)
+			goto out;
+		deadline = arrived / 1000 + timeout;
+		pause = 50;
+		for (;;) {
+			left = deadline - repl_now_ms();
+			o->connect_timeout = left < 1000 ? 1 :
+			    left > (int64_t)ct * 1000 ? ct :
+			    (unsigned int)((left + 999) / 1000);
+			o->read_timeout = o->connect_timeout + 2;
+			if (!open && repl_conn_open(&c, a, o, err) == 0)
+				open = 1;
+			/* Stamp what came meanwhile before we wait. */
+			if (open && repl_lines_poll(&in, err) == -1)
+				goto out;
+			if (open && repl_wait_applied(&c, co, deadline, err)
+			    == 0)
+				break;
+			if (err->kind != REPL_E_TEMP)
+				goto out;
+			progress(a->socket[0] ? a->socket : a->host, err->msg);
+			if (open)
+				repl_conn_close(&c);
+			open = 0;
+			if ((left = deadline - repl_now_ms()) <= 0) {
+				char last[sizeof(err->msg)];
+
+				snprintf(last, sizeof(last), "%s", err->msg);
+				repl_err_set(err, REPL_E_TIMEOUT,
+				    "timed out: %s", last);
+				goto out;
+			}
+			repl_sleep_ms(pause < left ? pause : left);
+			pause = pause * 2 > 1000 ? 1000 : pause * 2;
+		}
+		printf("lag_ms=%.3f %s\n",
+		    (double)(repl_now_us() - arrived) / 1000, line);
+		if (fflush(stdout) != 0) {
+			repl_err_set(err, REPL_E_TEMP, "unable to write to "
+			    "stdout");
+			goto out;
+		}
+	}
+	ret = r;
+out:
+	if (open)
+		repl_conn_close(&c);
+	repl_lines_free(&in);
+	free(line);
+	free(co);
+	return ret;
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		{ "replica", no_argument, 0, 'r' },
+		{ "follow", no_argument, 0, 'f' },
 		{ "timeout", required_argument, 0, 't' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
@@ -139,7 +221,7 @@ main(int argc, char **argv)
 	struct repl_coord *co = NULL;
 	struct repl_err err;
 	int64_t timeout = 60000, deadline;
-	int ch, r, i, n, replica = 0, rc = REPL_EXIT_OK;
+	int ch, r, i, n, replica = 0, follow_lines = 0, rc = REPL_EXIT_OK;
 
 	repl_progname = "repl-wait";
 	repl_err_clear(&err);
@@ -154,6 +236,9 @@ main(int argc, char **argv)
 		switch (ch) {
 		case 'r':
 			replica = 1;
+			break;
+		case 'f':
+			follow_lines = 1;
 			break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1) {
@@ -187,6 +272,11 @@ main(int argc, char **argv)
 		fputs(usage, stderr);
 		return REPL_EXIT_USAGE;
 	}
+	if (follow_lines && n != 1) {
+		repl_warn("--follow takes one server");
+		fputs(usage, stderr);
+		return REPL_EXIT_USAGE;
+	}
 	if ((addrs = calloc((size_t)n, sizeof(*addrs))) == NULL) {
 		repl_warn("out of memory");
 		return REPL_EXIT_TEMP;
@@ -197,6 +287,12 @@ main(int argc, char **argv)
 			goto fail;
 	if (repl_connopt_check(&o, &err) == -1)
 		goto fail;
+	if (follow_lines) {
+		if ((replica && wait_one(&addrs[0], &o, 1, NULL, deadline,
+		    &err) == -1) || follow(&addrs[0], &o, timeout, &err) == -1)
+			goto fail;
+		goto out;
+	}
 	if (repl_stdin_has_input()) {
 		if ((co = malloc(sizeof(*co))) == NULL) {
 			repl_err_set(&err, REPL_E_TEMP, "out of memory");
