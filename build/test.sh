@@ -15,6 +15,9 @@ build/setup.sh
 step "dynamic build (system libmariadb)"
 make -j"$jobs" all units
 
+step "the demo (the README's first command)"
+build/demo.sh
+
 step "static release build (musl; OpenSSL and libmariadb built once, cached)"
 make static
 for f in out/static/bin/* out/static-notls/bin/*; do
