@@ -96,6 +96,8 @@ test:
 # Figures, not a test: bench/run starts its own servers (BENCH_RUNS).
 bench: all static
 	bench/run
+	bench/count
+	bench/feed
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
