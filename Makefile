@@ -60,14 +60,31 @@ $(OUT)/t/%: t/unit/%.c lib/replkit.h $(OUT)/libreplkit.a
 
 units: $(UNITBINS)
 
-# The release tools: fully static, musl, with and without TLS.
+# The release tools: fully static, musl, with and without TLS, built for
+# size like their dependencies (build/deps.sh): -Os, a section per function
+# and per object so that --gc-sections drops what nothing reaches, no unwind
+# tables.  When these flags or the dependencies (their stamp) change, the
+# objects of that output folder are rebuilt and the tools relinked (make
+# alone would not notice).
 static:
-	@P=$$(build/deps.sh tls) && $(MAKE) --no-print-directory all \
-	    OUT=out/static CC=musl-gcc CFLAGS="-Os" LDFLAGS="-static -s" \
+	@set -e; \
+	cflags='-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables'; \
+	ldflags='-static -s -Wl,--gc-sections'; \
+	fresh() { \
+	    s="$$cflags $$ldflags $$(cat "$$2/.replkit-stamp")"; \
+	    if [ "$$(cat "$$1/.static-stamp" 2>/dev/null)" != "$$s" ]; then \
+	        rm -rf "$$1/lib" "$$1/libreplkit.a" && mkdir -p "$$1" && \
+	        printf '%s\n' "$$s" >"$$1/.static-stamp"; \
+	    fi; \
+	}; \
+	P=$$(build/deps.sh tls); fresh out/static "$$P"; \
+	$(MAKE) --no-print-directory all \
+	    OUT=out/static CC=musl-gcc CFLAGS="$$cflags" LDFLAGS="$$ldflags" \
 	    MYSQL_CFLAGS="-I$$P/include" \
-	    MYSQL_LIBS="$$P/lib/libmariadbclient.a $$P/lib/libssl.a $$P/lib/libcrypto.a -lpthread"
-	@P=$$(build/deps.sh notls) && $(MAKE) --no-print-directory all \
-	    OUT=out/static-notls CC=musl-gcc CFLAGS="-Os" LDFLAGS="-static -s" \
+	    MYSQL_LIBS="$$P/lib/libmariadbclient.a $$P/lib/libssl.a $$P/lib/libcrypto.a -lpthread"; \
+	P=$$(build/deps.sh notls); fresh out/static-notls "$$P"; \
+	$(MAKE) --no-print-directory all \
+	    OUT=out/static-notls CC=musl-gcc CFLAGS="$$cflags" LDFLAGS="$$ldflags" \
 	    REPL_CPPFLAGS="-D_DEFAULT_SOURCE -DREPL_NO_TLS -Ilib" \
 	    MYSQL_CFLAGS="-I$$P/include" \
 	    MYSQL_LIBS="$$P/lib/libmariadbclient.a -lpthread"

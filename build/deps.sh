@@ -43,6 +43,10 @@
 # sha256 of this script; when it matches, the run is a no-op that only prints
 # the prefix (no apt, no network).  Editing this script rebuilds.
 #
+# Both are built for size: the release tools link them statically, and the
+# link drops every function and object nothing uses (see `dep_cflags` and
+# `ossl_off` below, and the `static` rule of the Makefile).
+#
 # Requires: musl-gcc (musl-tools), cmake, make, tar, gzip, perl (tls), and for
 # fetching sources apt-get with a deb-src entry (added automatically as root).
 set -eu
@@ -174,6 +178,19 @@ fi
 
 start=$SECONDS
 JOBS=${JOBS:-$(nproc)}
+
+# Compiler flags for both dependencies, chosen for size:
+#  -Os                  instead of upstream's -O3 (the tools wait on servers;
+#                       the hot paths of TLS are assembler anyway)
+#  -ffunction-sections -fdata-sections
+#                       one section per function/object, so that the final
+#                       link (-Wl,--gc-sections) keeps only what is reached
+#  -fno-asynchronous-unwind-tables -fno-unwind-tables
+#                       no .eh_frame: plain C that never unwinds (no C++, no
+#                       exceptions; musl needs none for pthread_cancel), and
+#                       the release binaries are stripped anyway
+dep_cflags="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables"
+
 logdir=$cache/logs
 mkdir -p "$logdir"
 
@@ -330,13 +347,39 @@ if [ "$variant" = tls ]; then
 	mkdir -p "$build/openssl"
 	run "$logbase.openssl.log" tar xf "$ossl_file" -C "$build/openssl" --strip-components=1
 	log "building OpenSSL ($ossl_id)"
+	# What a MySQL/MariaDB client never uses.  Kept on purpose: TLS 1.2 and
+	# 1.3 (and 1.0/1.1, which Connector/C's tls-version option can still
+	# ask for), RSA, DH (DHE suites), EC (ECDHE, ECDSA, X25519), DSA
+	# certificates, AES (CBC, GCM, CCM), ChaCha20-Poly1305, 3DES (legacy
+	# "openssl rsa -des3" encrypted keys), MD5, SHA-1/2/3, RIPEMD-160 (used
+	# by Connector/C's hash API), X.509 verification with CRLs, PEM/DER,
+	# PKCS#8, the console passphrase prompt, socket BIOs, error strings and
+	# the system openssl.cnf (/etc/ssl).
+	ossl_off=(
+		no-shared no-tests no-module no-dso no-engine
+		# protocols and TLS features a client of a database never uses
+		no-dtls no-srtp no-psk no-srp no-nextprotoneg no-comp no-ct no-ocsp
+		no-ssl-trace no-multiblock no-async
+		# CMS, time stamps, certificate management protocol
+		no-cms no-ts no-cmp
+		# algorithms outside the TLS cipher suites and key formats above
+		no-aria no-bf no-blake2 no-camellia no-cast no-cmac no-ec2m no-gost
+		no-idea no-md4 no-mdc2 no-ocb no-rc2 no-rc4 no-rc5 no-scrypt no-seed
+		no-siphash no-sm2 no-sm3 no-sm4 no-whirlpool
+		# the legacy provider (MD4, RC4, single DES, ...): nothing loads it
+		no-legacy
+		# no __FILE__ strings in the error queue (never shown)
+		no-filenames
+	)
 	# OPENSSLDIR=/etc/ssl: Debian's system CA store (/etc/ssl/certs) and
 	# openssl.cnf are then found at run time by the static binaries.
 	# --prefix is the final prefix; we install into the stage via DESTDIR.
+	# CFLAGS replaces OpenSSL's default "-O3 -Wall" (not its -pthread etc.).
 	(
 		cd "$build/openssl"
 		run "$logbase.openssl.log" env CC=musl-gcc CPPFLAGS="-isystem $khdr" \
-			./Configure "$ossl_target" no-shared no-tests no-module no-dso no-engine \
+			CFLAGS="$dep_cflags" \
+			./Configure "$ossl_target" "${ossl_off[@]}" \
 			--prefix="$prefix" --libdir=lib --openssldir=/etc/ssl
 		run "$logbase.openssl.log" make -j"$JOBS" build_libs
 		run "$logbase.openssl.log" make install_dev DESTDIR="$stage"
@@ -376,6 +419,9 @@ conc_args=(
 	-G "Unix Makefiles"
 	-DCMAKE_C_COMPILER=musl-gcc
 	-DCMAKE_BUILD_TYPE=Release
+	# for size (see dep_cflags); upstream adds -DDBUG_OFF to Release
+	-DCMAKE_C_FLAGS_RELEASE="-Os -DNDEBUG"
+	-DCMAKE_C_FLAGS="${dep_cflags/-Os /}"
 	-DCMAKE_INSTALL_PREFIX="$prefix"
 	-DINSTALL_INCLUDEDIR=include
 	-DINSTALL_LIBDIR=lib
@@ -385,7 +431,10 @@ conc_args=(
 	# OpenSSL, ...) under musl-gcc
 	-DCMAKE_IGNORE_PATH="/usr/include;/usr/local/include;/usr/lib;/usr/local/lib;/lib;/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x)"
 	-DWITH_UNIT_TESTS=OFF
-	-DWITH_EXTERNAL_ZLIB=OFF # bundled zlib, compiled into the archive
+	# bundled zlib, compiled into the archive.  It cannot be left out: the
+	# zlib compression plugin is always built in (upstream allows no OFF)
+	# and an option file's "compress" turns protocol compression on.
+	-DWITH_EXTERNAL_ZLIB=OFF
 	-DWITH_CURL=OFF
 	-DWITH_DOCS=OFF
 	-DWITH_MYSQLCOMPAT=OFF
