@@ -101,7 +101,7 @@ check: all units
 
 lint:
 	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
-	shellcheck -x t/*.t t/lib/*.sh build/*.sh .ci/run
+	shellcheck -x t/*.t t/lib/*.sh build/*.sh bench/run bench/count bench/feed .ci/run
 
 # The README's two commands: both install what is missing first.
 demo:
