@@ -62,6 +62,7 @@ srv_base_args() {
 # The template datadir: install once, create the test users, reuse.
 srv_template() {
 	[ -f "$TEMPLATE/done" ] && return 0
+	mkdir -p "$(dirname "$TEMPLATE")" || return 1
 	(
 		flock 9
 		[ -f "$TEMPLATE/done" ] && exit 0
