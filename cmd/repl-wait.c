@@ -84,6 +84,22 @@ out:
 }
 
 /*
+ * A dead host must never hang us past the deadline: connect within what
+ * is left of it (at most ct seconds, at least one); the server-side waits
+ * last at most a second at a time, so reads get two more.
+ */
+static void
+fit_timeouts(struct repl_connopt *o, unsigned int ct, int64_t deadline)
+{
+	int64_t left = deadline - repl_now_ms();
+
+	o->connect_timeout = left < 1000 ? 1 :
+	    left > (int64_t)ct * 1000 ? ct :
+	    (unsigned int)((left + 999) / 1000);
+	o->read_timeout = o->connect_timeout + 2;
+}
+
+/*
  * Wait for one server until the deadline, retrying temporary failures
  * with a growing pause. Returns 0, or -1 with err.
  */
@@ -96,15 +112,7 @@ wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
 	unsigned int ct = o->connect_timeout;
 
 	for (;;) {
-		left = deadline - repl_now_ms();
-		/*
-		 * A dead host must never hang us past the deadline; the
-		 * server-side waits last at most a second at a time.
-		 */
-		o->connect_timeout = left < 1000 ? 1 :
-		    left > (int64_t)ct * 1000 ? ct :
-		    (unsigned int)((left + 999) / 1000);
-		o->read_timeout = o->connect_timeout + 2;
+		fit_timeouts(o, ct, deadline);
 		if (check(a, o, replica, co, deadline, err) == 0)
 			return 0;
 		if (err->kind != REPL_E_TEMP && err->kind != REPL_E_TIMEOUT)
@@ -154,11 +162,7 @@ follow(const struct repl_addr *a, struct repl_connopt *o, int64_t timeout,
 		deadline = arrived / 1000 + timeout;
 		pause = 50;
 		for (;;) {
-			left = deadline - repl_now_ms();
-			o->connect_timeout = left < 1000 ? 1 :
-			    left > (int64_t)ct * 1000 ? ct :
-			    (unsigned int)((left + 999) / 1000);
-			o->read_timeout = o->connect_timeout + 2;
+			fit_timeouts(o, ct, deadline);
 			if (!open && repl_conn_open(&c, a, o, err) == 0)
 				open = 1;
 			/* Stamp what came meanwhile before we wait. */
