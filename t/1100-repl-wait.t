@@ -15,6 +15,12 @@ test_expect 'a ready server: exit 0, nothing on stdout or stderr' '
 	check_empty out && check_empty err
 '
 
+test_expect 'stdout closed: repl-wait writes nothing, exit 0; repl-pos on a full disk: 3' '
+	repl-wait -u rk "$SRC" </dev/null >&- 2>err && check_empty err &&
+	expect_exit 3 repl-pos -u rk "$SRC" >/dev/full 2>err &&
+	check_grep err "^repl-pos: unable to write to stdout"
+'
+
 test_expect 'a server that starts 3 s after the tool: waited for, exit 0' '
 	port=$(free_port) &&
 	run_bg late /dev/null repl-wait -u rk -t 30 -v "127.0.0.1:$port" &&
