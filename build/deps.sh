@@ -248,17 +248,22 @@ and run 'apt-get update'. Or set CONC_TARBALL / OPENSSL_TARBALL."
 	if ! grep -rqsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
 		/etc/apt/sources.list /etc/apt/sources.list.d/; then
 		log "adding deb-src entries in $f"
-		cat >"$f" <<'EOF'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-
-Types: deb-src
-URIs: http://deb.debian.org/debian-security
-Suites: bookworm-security
-Components: main
-EOF
+		# apt refuses two entries for one URI with different Signed-By
+		# values: sign ours as the system's deb entries are signed.
+		local sb
+		sb=$(awk 'BEGIN { RS = ""; FS = "\n" }
+		    /URIs:[^\n]*deb\.debian\.org/ {
+			for (i = 1; i <= NF; i++)
+				if ($i ~ /^Signed-By:/) { print $i; exit }
+		    }' /etc/apt/sources.list.d/*.sources 2>/dev/null)
+		{
+			printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\n'
+			printf 'Suites: bookworm bookworm-updates\nComponents: main\n'
+			[ -z "$sb" ] || printf '%s\n' "$sb"
+			printf '\nTypes: deb-src\nURIs: http://deb.debian.org/debian-security\n'
+			printf 'Suites: bookworm-security\nComponents: main\n'
+			[ -z "$sb" ] || printf '%s\n' "$sb"
+		} >"$f"
 	fi
 	log "apt-get update (for deb-src indexes)"
 	run "$logdir/apt.log" apt-get update
