@@ -2,13 +2,15 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed
+TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff
 LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io dialect dur err escape flavor greeting \
 	grammar gtid_cover input optfile out password pos purged replica wait \
 	count_init count_list count_name count_print count_quote count_round \
 	count_table count_verdict \
 	feed_sql feed_commit coord_lines clock_us
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
+LIBSRC += diff_sb diff_sql diff_schema diff_print diff_run
+UNITS += unit-diff
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

@@ -59,6 +59,16 @@ repl_sql_gtid_executed(const struct repl_server *s)
 }
 
 /*
+ * Whether the server has CRC32C(), for repl-diff's row hash: MariaDB
+ * from 10.8; MySQL has none. Returns 1 or 0.
+ */
+int
+repl_sql_has_crc32c(const struct repl_server *s)
+{
+	return s->flavor == REPL_FLAVOR_MARIADB && s->version >= 100800;
+}
+
+/*
  * Quote a value that has already passed its grammar as an SQL string
  * literal. As a second line of defence, refuse anything outside the
  * characters those grammars allow. Returns the length, or -1.

@@ -1,0 +1,159 @@
+#!/bin/bash
+# The EXAMPLES of repl-diff(1), run against a source and two replicas
+# holding the data the page shows. Each literal display is run in order,
+# every "$ command" line of it with the page's host names mapped to the
+# test servers, its output compared with the lines the page shows after
+# it, the test servers' addresses put back as the page's names. The
+# first display runs with the replicas the same as the source; the
+# others after the differences the page describes were made on db2
+# behind replication's back. The crontab line runs too, with logger
+# replaced by a stand-in that records its arguments.
+# The test snippets are single-quoted on purpose: test_expect evals them.
+# shellcheck disable=SC2016
+# shellcheck source=t/lib/server.sh
+. "$(dirname "$0")/lib/server.sh"
+
+PAGE=$TOP/man/repl-diff.1
+
+if ! have_mariadb; then
+	test_skip 'repl-diff(1) examples' 'mariadbd, mariadb-install-db or mariadb not installed'
+	done_testing
+	exit
+fi
+
+{
+	srv_start db1 && srv_start db2 && srv_start db3 &&
+	srv_replicate db2 db1 && srv_replicate db3 db1 &&
+	srv_sql db1 "SET max_recursive_iterations = 100000; CREATE DATABASE shop;
+	    CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(40),
+	        note VARCHAR(40), price DECIMAL(8,2));
+	    INSERT INTO shop.items WITH RECURSIVE s (i) AS (SELECT 1 UNION ALL
+	        SELECT i + 1 FROM s WHERE i < 120) SELECT i, CONCAT('item ', i),
+	        NULL, i * 1.25 FROM s;
+	    CREATE TABLE shop.orders (id INT PRIMARY KEY, item INT, note
+	        VARCHAR(40));
+	    INSERT INTO shop.orders WITH RECURSIVE s (i) AS (SELECT 1 UNION ALL
+	        SELECT i + 1 FROM s WHERE i < 7010) SELECT i, 1 + i % 120,
+	        IF(i = 7010, 'it''s', NULL) FROM s"
+} >"$T/setup.log" 2>&1 && touch "$T/setup.ok"
+DB1=$(srv_addr db1) DB2=$(srv_addr db2) DB3=$(srv_addr db3)
+
+mkdir -p "$T/home" "$T/work" "$T/shim" &&
+    printf '[client]\nuser=rk\n' >"$T/home/.my.cnf"
+export HOME=$T/home
+printf '#!/bin/sh\necho "logger $*" >>"%s/logger.log"\n' "$T" >"$T/shim/logger"
+chmod +x "$T/shim/logger"
+
+# broken: the differences of the page, on db2 only.
+broken() {
+	srv_sql db2 "SET sql_log_bin = 0; ALTER TABLE shop.items DROP COLUMN note;
+	    UPDATE shop.items SET price = 0.99 WHERE id = 7;
+	    DELETE FROM shop.orders WHERE id = 7010;
+	    INSERT INTO shop.orders VALUES (7011, 1, NULL)"
+}
+# well: db2 the same as db1 again.
+well() {
+	srv_sql db2 "SET sql_log_bin = 0;
+	    ALTER TABLE shop.items ADD COLUMN IF NOT EXISTS note VARCHAR(40)
+	        AFTER name;
+	    UPDATE shop.items SET price = 8.75 WHERE id = 7;
+	    DELETE FROM shop.orders WHERE id = 7011;
+	    INSERT IGNORE INTO shop.orders VALUES (7010, 51, 'it''s')"
+}
+
+# extract: display N's commands into ex/N/NNN.cmd, outputs into .out;
+# the crontab lines into cron/NNN.
+extract() {
+	mkdir -p "$T/ex" "$T/cron" && awk -v dir="$T" '
+	/^\.Bd -literal/	{ inb = 1; d++; cur = ""; next }
+	/^\.Ed/			{ inb = 0; cur = ""; next }
+	!inb			{ next }
+	{ gsub(/\\&/, ""); gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
+	/^([0-9*\/,-]+ +){5}/	{ print > sprintf("%s/cron/%03d", dir, ++c)
+				  next }
+	/^\$ /			{ cur = sprintf("%s/ex/%03d/%03d", dir, d, ++n)
+				  system("mkdir -p " dir "/ex/" sprintf("%03d", d))
+				  print substr($0, 3) > (cur ".cmd"); next }
+	cur != ""		{ print > (cur ".out") }
+	' "$PAGE"
+}
+
+map() {
+	sed -E -e "s#(^| )db1:3306( |\$)#\\1$DB1\\2#g" \
+	    -e "s#(^| )db2:3306( |\$)#\\1$DB2\\2#g" \
+	    -e "s#(^| )db3:3306( |\$)#\\1$DB3\\2#g" \
+	    -e "s#-h db2 #-h 127.0.0.1 -P ${DB2#*:} #g"
+}
+
+unmap() {
+	sed -e "s#$DB1#db1:3306#g" -e "s#$DB2#db2:3306#g" -e "s#$DB3#db3:3306#g"
+}
+
+# run_example FILE: one command of a display, its output as documented.
+run_example() {
+	local cmd rc=0 want
+	cmd=$(map <"$1.cmd")
+	echo "\$ $cmd"
+	(cd "$T/work" && exec bash -o pipefail -c "$cmd" </dev/null \
+	    >"$1.stdout" 2>"$1.stderr") || rc=$?
+	cat "$1.stdout" "$1.stderr"
+	if [ "$rc" -ge 128 ]; then
+		echo "died by signal $((rc - 128))"
+		return 1
+	fi
+	# repl-diff showing (or writing to a file) a difference exits 1;
+	# every other command 0.
+	want=0
+	if grep -q '^repl-diff .*>' "$1.cmd" || { grep -q '^repl-diff ' \
+	    "$1.cmd" && [ -s "$1.out" ] && ! grep -q '^same$' "$1.out"; }; then
+		want=1
+	fi
+	[ "$rc" = "$want" ] || { echo "exit $rc, expected $want"; return 1; }
+	check_empty "$1.stderr" || return 1
+	unmap <"$1.stdout" >"$1.got"
+	if [ -f "$1.out" ]; then
+		diff -u "$1.out" "$1.got"
+	else
+		check_empty "$1.got"
+	fi
+}
+
+test_expect 'servers start, replicate, and hold the data of the page' '
+	{ [ -f "$T/setup.ok" ] || { cat "$T/setup.log"; false; }; } &&
+	repl-pos "$DB1" >"$T/pos" && repl-wait -t 30 "$DB2" "$DB3" <"$T/pos"
+'
+
+extract
+test_expect 'the page has examples and a crontab line' '
+	ls "$T"/ex/*/*.cmd && ls "$T"/cron/*
+'
+
+for d in "$T"/ex/*; do
+	[ -d "$d" ] || continue
+	if [ "$(basename "$d")" = 001 ]; then
+		test_expect "display 1: the servers the same" 'well'
+	else
+		test_expect "display $(basename "$d"): the differences made on db2" 'well && broken'
+	fi
+	for e in "$d"/*.cmd; do
+		e=${e%.cmd}
+		test_expect "repl-diff.1: $(cat "$e.cmd")" 'run_example "$e"'
+	done
+done
+
+for f in "$T"/cron/*; do
+	[ -f "$f" ] || continue
+	cmd=$(sed -E 's/^([^ ]+ +){5}//' "$f" | map)
+	test_expect "the crontab line, all well: no alert" '
+		well && rm -f "$T/logger.log" &&
+		(cd "$T/work" && PATH=$T/shim:$PATH sh -c "$cmd" </dev/null) &&
+		test ! -e "$T/logger.log"
+	'
+	test_expect "the crontab line, db2 differs: an alert" '
+		well && broken && rm -f "$T/logger.log" &&
+		(cd "$T/work" && PATH=$T/shim:$PATH sh -c "$cmd" </dev/null) &&
+		check_grep "$T/logger.log" "^logger -t repl-diff exit status 1$"
+	'
+done
+
+done_testing

@@ -1,0 +1,541 @@
+/*
+ * Unit tests for repl-diff's library: literals, the row hash, key
+ * ranges, the schema comparison, the columns and key compared, the
+ * printed lines (text, JSON, SQL), and the dialect of the row hash.
+ */
+/* SPDX-License-Identifier: MIT */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "replkit.h"
+
+#define LIT_IS(ct, v, len, want) \
+	lit_is(__FILE__, __LINE__, (ct), (v), (len), (want))
+
+static void
+lit_is(const char *file, int line, enum repl_diff_ctype ct, const char *v,
+    unsigned long len, const char *want)
+{
+	struct repl_diff_col c;
+	struct repl_sb b = { 0 };
+
+	memset(&c, 0, sizeof(c));
+	c.ctype = ct;
+	repl_diff_sql_literal(&b, &c, v, len);
+	_assert_true(!b.oom, "oom", file, line);
+	_assert_string_equal(b.s, want, file, line);
+	repl_sb_free(&b);
+}
+
+static void
+literals_escape_every_value(void **state)
+{
+	(void)state;
+	LIT_IS(REPL_DIFF_NUM, "42", 2, "42");
+	LIT_IS(REPL_DIFF_NUM, "-1.50", 5, "-1.50");
+	LIT_IS(REPL_DIFF_NUM, "1e+30", 5, "1e+30");
+	/* Not a number after all: never bare. */
+	LIT_IS(REPL_DIFF_NUM, "1 OR 1", 6, "'1 OR 1'");
+	LIT_IS(REPL_DIFF_NUM, "", 0, "''");
+	LIT_IS(REPL_DIFF_TEXT, NULL, 0, "NULL");
+	LIT_IS(REPL_DIFF_TEXT, "NULL", 4, "'NULL'");
+	LIT_IS(REPL_DIFF_TEXT, "", 0, "''");
+	LIT_IS(REPL_DIFF_TEXT, "it's", 4, "'it''s'");
+	LIT_IS(REPL_DIFF_TEXT, "''", 2, "''''''");
+	LIT_IS(REPL_DIFF_TEXT, "tä €", 7, "'tä €'");
+	LIT_IS(REPL_DIFF_TEXT, "\xf0\x9f\x98\x80", 4, "'\xf0\x9f\x98\x80'");
+	/* A backslash means two things, as the sql_mode says: hex. */
+	LIT_IS(REPL_DIFF_TEXT, "a\\b", 3, "_utf8mb4 X'615C62'");
+	LIT_IS(REPL_DIFF_TEXT, "a\nb", 3, "_utf8mb4 X'610A62'");
+	LIT_IS(REPL_DIFF_TEXT, "a\0b", 3, "_utf8mb4 X'610062'");
+	LIT_IS(REPL_DIFF_TEXT, "\xe4", 1, "_utf8mb4 X'E4'");
+	LIT_IS(REPL_DIFF_TEXT, "\xc2\x85", 2, "_utf8mb4 X'C285'");
+	LIT_IS(REPL_DIFF_BIN, "ab", 2, "X'6162'");
+	LIT_IS(REPL_DIFF_BIN, "", 0, "X''");
+	LIT_IS(REPL_DIFF_BIN, "\0\xff", 2, "X'00FF'");
+	LIT_IS(REPL_DIFF_BIN, NULL, 0, "NULL");
+	LIT_IS(REPL_DIFF_TIME, "2026-11-25 12:00:05", 19,
+	    "'2026-11-25 12:00:05'");
+}
+
+static void
+ctypes_by_data_type(void **state)
+{
+	(void)state;
+	assert_int_equal(repl_diff_ctype("int"), REPL_DIFF_NUM);
+	assert_int_equal(repl_diff_ctype("BIGINT"), REPL_DIFF_NUM);
+	assert_int_equal(repl_diff_ctype("decimal"), REPL_DIFF_NUM);
+	assert_int_equal(repl_diff_ctype("double"), REPL_DIFF_NUM);
+	assert_int_equal(repl_diff_ctype("datetime"), REPL_DIFF_TIME);
+	assert_int_equal(repl_diff_ctype("timestamp"), REPL_DIFF_TIME);
+	assert_int_equal(repl_diff_ctype("blob"), REPL_DIFF_BIN);
+	assert_int_equal(repl_diff_ctype("varbinary"), REPL_DIFF_BIN);
+	assert_int_equal(repl_diff_ctype("bit"), REPL_DIFF_BIN);
+	assert_int_equal(repl_diff_ctype("varchar"), REPL_DIFF_TEXT);
+	assert_int_equal(repl_diff_ctype("json"), REPL_DIFF_TEXT);
+	assert_int_equal(repl_diff_ctype("longtext"), REPL_DIFF_TEXT);
+	assert_int_equal(repl_diff_ctype("enum"), REPL_DIFF_TEXT);
+	assert_int_equal(repl_diff_ctype("uuid"), REPL_DIFF_TEXT);
+}
+
+static void
+col(struct repl_diff_col *c, const char *name, const char *type,
+    const char *dtype, int nullable, unsigned int pos)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->type, sizeof(c->type), "%s", type);
+	c->ctype = repl_diff_ctype(dtype);
+	c->nullable = nullable;
+	c->pos = pos;
+}
+
+/* A table (id INT PK, name VARCHAR NULL, data BLOB, at DATETIME NULL). */
+static void
+tab4(struct repl_diff_tab *t, struct repl_diff_col *c)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->t.db, sizeof(t->t.db), "d");
+	snprintf(t->t.name, sizeof(t->t.name), "t");
+	col(&c[0], "id", "int(11)", "int", 0, 1);
+	col(&c[1], "name", "varchar(20)", "varchar", 1, 2);
+	col(&c[2], "data", "blob", "blob", 0, 3);
+	col(&c[3], "at", "datetime", "datetime", 1, 4);
+	t->col = c;
+	t->ncol = 4;
+	t->key[0] = 0;
+	t->nkey = 1;
+	t->crc32c = 1;
+}
+
+static void
+hashes_delimit_and_mark_null(void **state)
+{
+	struct repl_diff_col c[4];
+	struct repl_diff_tab t;
+	struct repl_sb b = { 0 };
+	static const char rowstr[] = "CONCAT_WS('|', `id`, "
+	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
+	    "LENGTH(`data`), `data`, IFNULL(`at`, 'N'))";
+
+	(void)state;
+	tab4(&t, c);
+	repl_diff_sql_hashes(&b, &t, 1);
+	assert_false(b.oom);
+	assert_non_null(strstr(b.s, "COUNT(*), SUM(CRC32("));
+	assert_non_null(strstr(b.s, "SUM(CRC32C("));
+	assert_non_null(strstr(b.s, rowstr));
+	/* Sums, never BIT_XOR: duplicates must not cancel out. */
+	assert_null(strstr(b.s, "BIT_XOR"));
+	repl_sb_free(&b);
+	repl_diff_sql_hashes(&b, &t, 0);
+	assert_string_equal(b.s, "CRC32(CONCAT_WS('|', `id`, "
+	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
+	    "LENGTH(`data`), `data`, IFNULL(`at`, 'N'))), CRC32C("
+	    "CONCAT_WS('|', `id`, IFNULL(LENGTH(`name`), 'N'), "
+	    "CAST(`name` AS BINARY), LENGTH(`data`), `data`, "
+	    "IFNULL(`at`, 'N')))");
+	repl_sb_free(&b);
+	/* Without CRC32C (MySQL, MariaDB before 10.8): 32 bits of MD5. */
+	t.crc32c = 0;
+	repl_diff_sql_hashes(&b, &t, 0);
+	assert_non_null(strstr(b.s, "CONV(LEFT(MD5(CONCAT_WS("));
+	assert_null(strstr(b.s, "CRC32C"));
+	repl_sb_free(&b);
+}
+
+static void
+crc32c_by_flavor(void **state)
+{
+	struct repl_server s;
+
+	(void)state;
+	s.flavor = REPL_FLAVOR_MARIADB;
+	s.version = 100611;
+	assert_false(repl_sql_has_crc32c(&s));
+	s.version = 100800;
+	assert_true(repl_sql_has_crc32c(&s));
+	s.version = 101119;
+	assert_true(repl_sql_has_crc32c(&s));
+	s.flavor = REPL_FLAVOR_MYSQL;
+	s.version = 80400;
+	assert_false(repl_sql_has_crc32c(&s));
+	s.version = 50744;
+	assert_false(repl_sql_has_crc32c(&s));
+}
+
+/* A row with only the key columns set, k1 (and k2). */
+struct krow {
+	char *val[4];
+	unsigned long len[4];
+	struct repl_diff_row r;
+};
+
+static struct repl_diff_row *
+krow(struct krow *k, const char *a, const char *b)
+{
+	memset(k, 0, sizeof(*k));
+	k->val[0] = (char *)a;
+	k->len[0] = a ? strlen(a) : 0;
+	k->val[1] = (char *)b;
+	k->len[1] = b ? strlen(b) : 0;
+	k->r.val = k->val;
+	k->r.len = k->len;
+	return &k->r;
+}
+
+static void
+ranges_of_one_and_two_columns(void **state)
+{
+	struct repl_diff_col c[4];
+	struct repl_diff_tab t;
+	struct repl_sb b = { 0 };
+	struct krow lo, hi;
+
+	(void)state;
+	tab4(&t, c);
+	repl_diff_sql_range(&b, &t, NULL, NULL);
+	assert_string_equal(b.s, "1");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "10", NULL), krow(&hi, "20",
+	    NULL));
+	assert_string_equal(b.s, "((`id` > 10)) AND ((`id` <= 20))");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, NULL, krow(&hi, "20", NULL));
+	assert_string_equal(b.s, "((`id` <= 20))");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "20", NULL), NULL);
+	assert_string_equal(b.s, "((`id` > 20))");
+	repl_sb_free(&b);
+	/* (id, name): name is text, quoted. */
+	t.key[1] = 1;
+	t.nkey = 2;
+	repl_diff_sql_range(&b, &t, krow(&lo, "1", "a'b"), krow(&hi, "2",
+	    "c"));
+	assert_string_equal(b.s, "((`id` > 1) OR (`id` = 1 AND `name` > "
+	    "'a''b')) AND ((`id` < 2) OR (`id` = 2 AND `name` <= 'c'))");
+	repl_sb_free(&b);
+	repl_diff_sql_keyeq(&b, &t, krow(&lo, "1", "x\\"));
+	assert_string_equal(b.s, "(`id` = 1 AND `name` = _utf8mb4 X'785C')");
+	repl_sb_free(&b);
+}
+
+static void
+schema(struct repl_diff_schema *s, struct repl_diff_col *c, size_t n,
+    struct repl_diff_key *k, size_t nk)
+{
+	memset(s, 0, sizeof(*s));
+	s->exists = 1;
+	s->col = c;
+	s->ncol = n;
+	s->key = k;
+	s->nkey = nk;
+}
+
+static void
+key(struct repl_diff_key *k, const char *name, const char *c1,
+    const char *c2)
+{
+	memset(k, 0, sizeof(*k));
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	snprintf(k->col[0], sizeof(k->col[0]), "%s", c1);
+	k->ncol = 1;
+	if (c2 != NULL) {
+		snprintf(k->col[1], sizeof(k->col[1]), "%s", c2);
+		k->ncol = 2;
+	}
+}
+
+/* Collects the printed lines of the differences emitted. */
+struct lines {
+	FILE *f;
+	char *buf;
+	size_t len;
+};
+
+static void
+collect(void *arg, const struct repl_diff_rec *r)
+{
+	struct lines *l = arg;
+
+	assert_int_equal(repl_diff_print(l->f, REPL_DIFF_OUT_TEXT, r), 0);
+}
+
+static void
+lines_open(struct lines *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->f = open_memstream(&l->buf, &l->len);
+	assert_non_null(l->f);
+}
+
+static void
+lines_close(struct lines *l)
+{
+	fclose(l->f);
+	free(l->buf);
+}
+
+static void
+schema_dropped_column_and_common_columns(void **state)
+{
+	struct repl_diff_col sc[3], rc[2];
+	struct repl_diff_key sk[1], rk[1];
+	struct repl_diff_schema s[2];
+	struct repl_diff_tab t;
+	struct repl_table name = { "shop", "orders" };
+	struct lines l;
+
+	(void)state;
+	col(&sc[0], "id", "int(11)", "int", 0, 1);
+	col(&sc[1], "note", "varchar(20)", "varchar", 1, 2);
+	col(&sc[2], "qty", "int(11)", "int", 1, 3);
+	col(&rc[0], "id", "int(11)", "int", 0, 1);
+	col(&rc[1], "qty", "int(11)", "int", 1, 2);
+	key(&sk[0], "PRIMARY", "id", NULL);
+	key(&rk[0], "PRIMARY", "id", NULL);
+	schema(&s[0], sc, 3, sk, 1);
+	schema(&s[1], rc, 2, rk, 1);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.ncol, 2);
+	assert_string_equal(t.col[1].name, "qty");
+	assert_int_equal(t.nkey, 1);
+	assert_int_equal(t.key[0], 0);
+	lines_open(&l);
+	/* Only the dropped column: qty moved from 3 to 2, no order change. */
+	assert_int_equal(repl_diff_schema_cmp(&s[0], &s[1], "db2:3306", &t,
+	    collect, &l), 1);
+	fflush(l.f);
+	assert_string_equal(l.buf,
+	    "db2:3306 shop.orders column missing note\n"
+	    "db2:3306 shop.orders columns common id,qty\n");
+	lines_close(&l);
+	repl_diff_tab_free(&t);
+}
+
+static void
+schema_types_order_keys_tables(void **state)
+{
+	struct repl_diff_col sc[3], rc[4];
+	struct repl_diff_key sk[2], rk[2];
+	struct repl_diff_schema s[2], none;
+	struct repl_diff_tab t;
+	struct repl_table name = { "d", "t" };
+	struct lines l;
+
+	(void)state;
+	col(&sc[0], "id", "int(11)", "int", 0, 1);
+	col(&sc[1], "a", "varchar(20)", "varchar", 1, 2);
+	col(&sc[2], "b", "enum('x','y')", "enum", 1, 3);
+	col(&rc[0], "id", "bigint(20)", "bigint", 0, 1);
+	col(&rc[1], "b", "enum('x','y')", "enum", 1, 2);
+	col(&rc[2], "a", "varchar(20)", "varchar", 0, 3);
+	col(&rc[3], "z z", "int(11)", "int", 1, 4);
+	key(&sk[0], "PRIMARY", "id", NULL);
+	key(&sk[1], "ab", "a", "b");
+	key(&rk[0], "PRIMARY", "id", "a");
+	key(&rk[1], "zz", "z z", NULL);
+	schema(&s[0], sc, 3, sk, 2);
+	schema(&s[1], rc, 4, rk, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	lines_open(&l);
+	assert_int_equal(repl_diff_schema_cmp(&s[0], &s[1], "r", &t, collect,
+	    &l), 8);
+	fflush(l.f);
+	assert_string_equal(l.buf,
+	    "r d.t column type id 'int(11) NOT NULL' 'bigint(20) NOT NULL'\n"
+	    "r d.t column type a 'varchar(20)' 'varchar(20) NOT NULL'\n"
+	    "r d.t column order a 2 3\n"
+	    "r d.t column order b 3 2\n"
+	    "r d.t column extra `z z`\n"
+	    "r d.t key differs PRIMARY ('id') ('id,a')\n"
+	    "r d.t key missing ab ('a,b')\n"
+	    "r d.t key extra zz ('z z')\n"
+	    "r d.t columns common id,a,b\n");
+	lines_close(&l);
+	repl_diff_tab_free(&t);
+	memset(&none, 0, sizeof(none));
+	lines_open(&l);
+	assert_int_equal(repl_diff_schema_cmp(&s[0], &none, "r", &t, collect,
+	    &l), 1);
+	assert_int_equal(repl_diff_schema_cmp(&none, &s[1], "r", &t, collect,
+	    &l), 1);
+	fflush(l.f);
+	assert_string_equal(l.buf, "r d.t table missing\nr d.t table extra\n");
+	lines_close(&l);
+}
+
+static void
+key_choice_primary_unique_or_none(void **state)
+{
+	struct repl_diff_col sc[3];
+	struct repl_diff_key sk[2];
+	struct repl_diff_schema s[1];
+	struct repl_diff_tab t;
+	struct repl_table name = { "d", "t" };
+
+	(void)state;
+	col(&sc[0], "a", "int(11)", "int", 1, 1);
+	col(&sc[1], "b", "int(11)", "int", 0, 2);
+	col(&sc[2], "c", "int(11)", "int", 0, 3);
+	/* A unique key on a nullable column is no key. */
+	key(&sk[0], "ua", "a", NULL);
+	key(&sk[1], "ucb", "c", "b");
+	schema(&s[0], sc, 3, sk, 1);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 1), 0);
+	assert_int_equal(t.nkey, 0);
+	repl_diff_tab_free(&t);
+	schema(&s[0], sc, 3, sk, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 1), 0);
+	assert_int_equal(t.nkey, 2);
+	assert_int_equal(t.key[0], 2);
+	assert_int_equal(t.key[1], 1);
+	repl_diff_tab_free(&t);
+}
+
+static void
+print_one(int mode, const struct repl_diff_rec *r, const char *want)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	assert_non_null(f);
+	assert_int_equal(repl_diff_print(f, mode, r), 0);
+	fclose(f);
+	assert_string_equal(buf, want);
+	free(buf);
+}
+
+static void
+print_rows_text_json_sql(void **state)
+{
+	struct repl_diff_col c[4];
+	struct repl_diff_tab t;
+	struct repl_diff_rec r;
+	char *sv[4] = { "7", "it's", "\x01\xff", NULL };
+	unsigned long sl[4] = { 1, 4, 2, 0 };
+	char *rv[4] = { "7", "", "\x01\xff", "2026-11-25 12:00:05" };
+	unsigned long rl[4] = { 1, 0, 2, 19 };
+	struct repl_diff_row src = { sv, sl }, rep = { rv, rl };
+
+	(void)state;
+	tab4(&t, c);
+	memset(&r, 0, sizeof(r));
+	r.replica = "db2:3306";
+	r.tab = &t;
+	r.what = REPL_DIFF_ROW_MISSING;
+	r.src = &src;
+	print_one(REPL_DIFF_OUT_TEXT, &r, "db2:3306 d.t row missing id=7\n");
+	print_one(REPL_DIFF_OUT_JSON, &r, "{\"server\":\"db2:3306\","
+	    "\"db\":\"d\",\"table\":\"t\",\"what\":\"row-missing\","
+	    "\"key\":{\"id\":\"7\"}}\n");
+	print_one(REPL_DIFF_OUT_SQL, &r, "INSERT INTO `d`.`t` (`id`, `name`, "
+	    "`data`, `at`) VALUES (7, 'it''s', X'01FF', NULL);\n");
+	r.what = REPL_DIFF_ROW_EXTRA;
+	r.src = NULL;
+	r.rep = &rep;
+	print_one(REPL_DIFF_OUT_TEXT, &r, "db2:3306 d.t row extra id=7\n");
+	print_one(REPL_DIFF_OUT_SQL, &r,
+	    "DELETE FROM `d`.`t` WHERE (`id` = 7);\n");
+	r.what = REPL_DIFF_ROW_DIFFERS;
+	r.src = &src;
+	print_one(REPL_DIFF_OUT_TEXT, &r,
+	    "db2:3306 d.t row differs id=7 name,at\n");
+	print_one(REPL_DIFF_OUT_JSON, &r, "{\"server\":\"db2:3306\","
+	    "\"db\":\"d\",\"table\":\"t\",\"what\":\"row-differs\","
+	    "\"key\":{\"id\":\"7\"},\"columns\":[\"name\",\"at\"]}\n");
+	print_one(REPL_DIFF_OUT_SQL, &r, "UPDATE `d`.`t` SET `name` = 'it''s', "
+	    "`at` = NULL WHERE (`id` = 7);\n");
+	/* A binary key in JSON: hex. */
+	t.key[0] = 2;
+	print_one(REPL_DIFF_OUT_JSON, &r, "{\"server\":\"db2:3306\","
+	    "\"db\":\"d\",\"table\":\"t\",\"what\":\"row-differs\","
+	    "\"key\":{\"data\":{\"hex\":\"01ff\"}},\"columns\":[\"name\","
+	    "\"at\"]}\n");
+	print_one(REPL_DIFF_OUT_TEXT, &r,
+	    "db2:3306 d.t row differs data=X'01FF' name,at\n");
+}
+
+static void
+print_schema_lines_and_hostile_names(void **state)
+{
+	struct repl_diff_col c[4];
+	struct repl_diff_tab t;
+	struct repl_diff_rec r;
+
+	(void)state;
+	tab4(&t, c);
+	snprintf(t.t.db, sizeof(t.t.db), "q`s");
+	snprintf(t.t.name, sizeof(t.t.name), "a b\n");
+	memset(&r, 0, sizeof(r));
+	r.replica = "r";
+	r.tab = &t;
+	r.what = REPL_DIFF_COLUMN_TYPE;
+	r.name = "tä";
+	r.a = "enum('a','b')";
+	r.b = "int";
+	print_one(REPL_DIFF_OUT_TEXT, &r, "r `q``s`.`a b?` column type tä "
+	    "'enum(''a'',''b'')' 'int'\n");
+	print_one(REPL_DIFF_OUT_SQL, &r, "-- r `q``s`.`a b?` column type tä "
+	    "'enum(''a'',''b'')' 'int'\n");
+	print_one(REPL_DIFF_OUT_JSON, &r, "{\"server\":\"r\",\"db\":\"q`s\","
+	    "\"table\":\"a b\\u000a\",\"what\":\"column-type\","
+	    "\"column\":\"tä\",\"source\":\"enum('a','b')\","
+	    "\"replica\":\"int\"}\n");
+	r.what = REPL_DIFF_NOKEY;
+	print_one(REPL_DIFF_OUT_TEXT, &r, "r `q``s`.`a b?` checksum differs "
+	    "(no usable key: no row detail)\n");
+	print_one(REPL_DIFF_OUT_JSON, &r, "{\"server\":\"r\",\"db\":\"q`s\","
+	    "\"table\":\"a b\\u000a\",\"what\":\"checksum-differs\"}\n");
+}
+
+static void
+print_reports_write_errors(void **state)
+{
+	struct repl_diff_col c[4];
+	struct repl_diff_tab t;
+	struct repl_diff_rec r;
+	FILE *f = fopen("/dev/full", "w");
+
+	(void)state;
+	if (f == NULL)
+		skip();
+	setvbuf(f, NULL, _IONBF, 0);
+	tab4(&t, c);
+	memset(&r, 0, sizeof(r));
+	r.replica = "r";
+	r.tab = &t;
+	r.what = REPL_DIFF_TABLE_MISSING;
+	assert_int_equal(repl_diff_print(f, REPL_DIFF_OUT_TEXT, &r), -1);
+	fclose(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(literals_escape_every_value),
+		cmocka_unit_test(ctypes_by_data_type),
+		cmocka_unit_test(hashes_delimit_and_mark_null),
+		cmocka_unit_test(crc32c_by_flavor),
+		cmocka_unit_test(ranges_of_one_and_two_columns),
+		cmocka_unit_test(schema_dropped_column_and_common_columns),
+		cmocka_unit_test(schema_types_order_keys_tables),
+		cmocka_unit_test(key_choice_primary_unique_or_none),
+		cmocka_unit_test(print_rows_text_json_sql),
+		cmocka_unit_test(print_schema_lines_and_hostile_names),
+		cmocka_unit_test(print_reports_write_errors),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("unit-diff", tests, NULL, NULL) ==
+	    0 ? 0 : 1;
+}
