@@ -1,7 +1,8 @@
 #!/bin/bash
 # The main job, end to end on throwaway local servers (no Docker): start a
 # source and two replicas, wire them with repl-pos | repl-attach, kill and
-# restart a replica under writes, and let replkit wait and check.
+# restart a replica under writes, let replkit wait and check, and end with
+# a clean repl-diff.
 # --keep leaves the servers running and says how to reach and stop them.
 set -eu
 cd "$(dirname "$0")/.."
@@ -118,6 +119,24 @@ echo "exit $rc"
 [ "$rc" = 1 ] || fail "expected 1"
 srv_sql rep2 "SET sql_log_bin=0; DELETE FROM shop.orders WHERE id = 100; START SLAVE"
 run repl-wait -u rk -t 30 --replica "$REP2" </dev/null || fail "not repaired"
+
+say "replica 2 drifts behind replication's back (sql_log_bin=0): repl-diff finds it"
+srv_sql rep2 "SET sql_log_bin=0; UPDATE shop.orders SET item = 'MILK' WHERE id = 2;
+    DELETE FROM shop.orders WHERE id = 3"
+rc=0
+printf '$ repl-diff %s %s %s\n' "$SRC" "$REP1" "$REP2"
+repl-diff -u rk -t 30 "$SRC" "$REP1" "$REP2" || rc=$?
+echo "exit $rc (1: differences)"
+[ "$rc" = 1 ] || fail "expected 1"
+printf '$ repl-diff --sql %s %s   # statements that mend replica 2, for review\n' "$SRC" "$REP2"
+repl-diff -u rk -t 30 --sql "$SRC" "$REP2" >"$T/mend.sql" && fail "no difference in --sql"
+cat "$T/mend.sql"
+echo "(applied on replica 2 with sql_log_bin=0; repl-diff itself never writes)"
+srv_sql rep2 "SET sql_log_bin=0; $(cat "$T/mend.sql")"
+
+say "the end: source and both replicas hold the same schemas and rows"
+run repl-diff -u rk -t 30 "$SRC" "$REP1" "$REP2" || fail "repl-diff after mending"
+echo "exit 0: no differences"
 
 ok=1
 say "done: every step passed"
