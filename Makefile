@@ -9,6 +9,8 @@ LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io diale
 	count_table count_verdict \
 	feed_sql feed_commit coord_lines clock_us
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
+LIBSRC += feed_payload feed_check feed_order feed_bulk feed_run
+UNITS += unit-feed
 LIBSRC += diff_sb diff_sql diff_schema diff_print diff_run
 UNITS += unit-diff
 

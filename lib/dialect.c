@@ -152,3 +152,30 @@ repl_sql_wait_pos(char *buf, size_t n, const struct repl_server *s,
 	    MYSQL_AT_LEAST(s, 80026) ? "SOURCE_POS_WAIT" : "MASTER_POS_WAIT",
 	    q, pos, whole_seconds(ms)));
 }
+
+/*
+ * What makes the server put the GTID of each commit in its OK packet,
+ * for repl-feed: MariaDB tracks last_gtid as a system variable, MySQL
+ * from 5.7.6 its own GTID (session_track_gtids). Returns the statement,
+ * or NULL when the server has none.
+ */
+const char *
+repl_sql_track_gtid(const struct repl_server *s)
+{
+	if (s->flavor == REPL_FLAVOR_MARIADB)
+		return "SET SESSION session_track_system_variables = "
+		    "'last_gtid'";
+	return MYSQL_AT_LEAST(s, 50706) ?
+	    "SET SESSION session_track_gtids = 'OWN_GTID'" : NULL;
+}
+
+/*
+ * The GTID of the session's last commit, asked after it: MariaDB only
+ * (@@last_gtid). Returns the query, or NULL when there is none.
+ */
+const char *
+repl_sql_last_gtid(const struct repl_server *s)
+{
+	return s->flavor == REPL_FLAVOR_MARIADB ?
+	    "SELECT @@SESSION.last_gtid" : NULL;
+}

@@ -61,19 +61,17 @@ repl_feed_sql_insert_size(unsigned int rows, unsigned int size)
 
 /*
  * INSERT INTO t (payload) VALUES ('...'), ... with rows rows of size
- * characters from [a-z0-9], drawn from *seed (xorshift64; never 0), so
- * that the server cannot compress them away. Returns the length
- * written, or -1 when buf is too small.
+ * bytes each from payload (characters that need no escaping: from
+ * repl_feed_payload). Returns the length written, or -1 when buf is too
+ * small.
  */
 int
 repl_feed_sql_insert(char *buf, size_t n, const struct repl_table *t,
-    unsigned int rows, unsigned int size, uint64_t *seed)
+    unsigned int rows, unsigned int size, const char *payload)
 {
-	static const char al[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	char db[2 * REPL_NAME_MAX + 3], name[2 * REPL_NAME_MAX + 3];
-	uint64_t x = *seed ? *seed : 88172645463325252ULL;
 	size_t j;
-	unsigned int i, k;
+	unsigned int i;
 	int r;
 
 	if (rows == 0 || n < repl_feed_sql_insert_size(rows, size) ||
@@ -89,16 +87,11 @@ repl_feed_sql_insert(char *buf, size_t n, const struct repl_table *t,
 			buf[j++] = ',';
 		buf[j++] = '(';
 		buf[j++] = '\'';
-		for (k = 0; k < size; k++) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			buf[j++] = al[(x >> 32) % (sizeof(al) - 1)];
-		}
+		memcpy(buf + j, payload + (size_t)i * size, size);
+		j += size;
 		buf[j++] = '\'';
 		buf[j++] = ')';
 	}
 	buf[j] = '\0';
-	*seed = x;
 	return (int)j;
 }

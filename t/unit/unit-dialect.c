@@ -526,6 +526,29 @@ flavor_names_parse_back(void **state)
 	assert_int_equal(repl_flavor_parse(""), -1);
 }
 
+/* repl-feed: the GTID of each commit, in its OK packet or asked after. */
+static void
+feed_gtid_per_flavor(void **state)
+{
+	static const struct repl_server maria = { REPL_FLAVOR_MARIADB, 100612 },
+	    my574 = { REPL_FLAVOR_MYSQL, 50705 },
+	    my576 = { REPL_FLAVOR_MYSQL, 50706 },
+	    my84 = { REPL_FLAVOR_MYSQL, 80400 };
+
+	(void)state;
+	assert_string_equal(repl_sql_track_gtid(&maria), "SET SESSION "
+	    "session_track_system_variables = 'last_gtid'");
+	assert_string_equal(repl_sql_last_gtid(&maria),
+	    "SELECT @@SESSION.last_gtid");
+	assert_null(repl_sql_track_gtid(&my574));
+	assert_string_equal(repl_sql_track_gtid(&my576),
+	    "SET SESSION session_track_gtids = 'OWN_GTID'");
+	assert_string_equal(repl_sql_track_gtid(&my84),
+	    "SET SESSION session_track_gtids = 'OWN_GTID'");
+	assert_null(repl_sql_last_gtid(&my576));
+	assert_null(repl_sql_last_gtid(&my84));
+}
+
 int
 main(void)
 {
@@ -552,6 +575,7 @@ main(void)
 		cmocka_unit_test(server_parse_refuses_garbage),
 		cmocka_unit_test(server_parse_then_dialect_picks_band),
 		cmocka_unit_test(flavor_names_parse_back),
+		cmocka_unit_test(feed_gtid_per_flavor),
 		/* last: under -fsanitize=undefined it ends the run */
 		cmocka_unit_test(wait_timeouts_of_int64_max_do_not_overflow),
 	};
