@@ -103,9 +103,20 @@ check: all units
 	REPL_BIN=$${REPL_BIN:-$(CURDIR)/$(OUT)/bin} REPL_UNIT=$${REPL_UNIT:-$(CURDIR)/$(OUT)/t} \
 	    prove -j2 t/
 
+# The tools image (docker/README): make static's library, deps and flags,
+# one multi-call binary, FROM scratch; tagged replkit:$(VERSION), latest.
+image: static
+	VERSION=$(VERSION) docker/image.sh
+
+# The compose stacks end to end (t/50*.t), with the tools image and local
+# stand-ins for the server and proxy images (docker/standin/build.sh).
+check-compose: image
+	prove t/50*.t
+
 lint:
 	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
 	shellcheck -x t/*.t t/lib/*.sh build/*.sh bench/run bench/count bench/feed .ci/run
+	shellcheck -x docker/*.sh docker/standin/*.sh sql/*.sh
 
 # The README's two commands: both install what is missing first.
 demo:
@@ -133,5 +144,5 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all units static asan check lint demo test bench install uninstall clean
+.PHONY: all units static asan check image check-compose lint demo test bench install uninstall clean
 .SECONDARY: $(LIBOBJ)

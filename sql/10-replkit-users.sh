@@ -1,0 +1,109 @@
+# shellcheck shell=bash
+# replkit: the users of a replication stack, made on each server's first
+# start by the image's entrypoint, which sources this file from
+# /docker-entrypoint-initdb.d while a temporary server without networking
+# runs (the official mariadb and mysql images, and the local stand-in, do
+# that; docker/README).  Passwords come from the compose secrets in
+# /run/secrets, never from this file or a command line.
+#
+#   repl      REPLICATION SLAVE: what a replica logs in to its source as
+#   replkit   what repl-pos, repl-attach, repl-wait, repl-count and
+#             repl-diff log in as from the init container: read the
+#             binary log and replica status, point a replica at a source,
+#             read the application's tables
+#   monitor   the healthcheck's user, from 127.0.0.1 only: the replica
+#             status and nothing else
+#   app       the application: everything on the app database only
+#   $REPLKIT_CHECK_USER (when set, seed 001's masters): HAProxy's
+#             mysql-check, without a password and without privileges, from
+#             the server's own networks only
+#
+# Nothing here is written to the binary log: each server makes its own
+# users and its own empty app database, and a replica attached by GTID
+# receives only what was written on its source afterwards.  Root logs in
+# only over the local socket (MYSQL_ROOT_HOST=localhost in the stacks).
+
+replkit_init_users() {
+	local client pw flavor sql check
+	client=$(command -v mariadb || command -v mysql) || {
+		echo "replkit: no mariadb or mysql client in the image" >&2
+		return 1
+	}
+	# root over the socket, the password in an option file, not argv.
+	pw=${MARIADB_ROOT_PASSWORD:-${MYSQL_ROOT_PASSWORD:-}}
+	pw=${pw//\\/\\\\}
+	pw=${pw//\"/\\\"}
+	replkit_sql() {
+		"$client" --defaults-extra-file=<(printf '[client]\npassword="%s"\n' "$pw") \
+		    --protocol=socket -uroot ${SOCKET:+--socket="$SOCKET"} -N -B "$@"
+	}
+	# A quoted SQL string from the first line of a secret file.
+	replkit_secret() {
+		local line=
+		[ -r "/run/secrets/$1" ] || {
+			echo "replkit: cannot read the secret /run/secrets/$1" >&2
+			return 1
+		}
+		IFS= read -r line <"/run/secrets/$1" || :
+		line=${line//\\/\\\\}
+		printf "'%s'" "${line//\'/\'\'}"
+	}
+	local repl replkit monitor app
+	repl=$(replkit_secret repl_password) &&
+	    replkit=$(replkit_secret replkit_password) &&
+	    monitor=$(replkit_secret monitor_password) &&
+	    app=$(replkit_secret app_password) || return 1
+	# A dotted quad from /proc/net/route's little-endian hex.
+	replkit_ip() {
+		printf '%d.%d.%d.%d' "0x${1:6:2}" "0x${1:4:2}" "0x${1:2:2}" "0x${1:0:2}"
+	}
+	flavor=mysql
+	case $(replkit_sql -e 'SELECT VERSION()') in
+	*MariaDB*) flavor=mariadb ;;
+	esac
+
+	sql="SET SESSION sql_log_bin = 0;
+CREATE DATABASE IF NOT EXISTS app;
+CREATE USER 'repl'@'%' IDENTIFIED BY $repl;
+GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';
+CREATE USER 'replkit'@'%' IDENTIFIED BY $replkit;
+CREATE USER 'monitor'@'127.0.0.1' IDENTIFIED BY $monitor;
+CREATE USER 'app'@'%' IDENTIFIED BY $app;
+GRANT ALL ON app.* TO 'app'@'%';
+GRANT SELECT ON app.* TO 'replkit'@'%';"
+	if [ "$flavor" = mariadb ]; then
+		# MariaDB 10.5 and later split the old privileges: SHOW SLAVE
+		# STATUS needs SLAVE MONITOR, SHOW MASTER STATUS and SHOW
+		# BINARY LOGS BINLOG MONITOR, CHANGE MASTER and START SLAVE
+		# REPLICATION SLAVE ADMIN.
+		sql="$sql
+GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR ON *.* TO 'replkit'@'%';
+GRANT SLAVE MONITOR ON *.* TO 'monitor'@'127.0.0.1';"
+	else
+		sql="$sql
+GRANT REPLICATION_SLAVE_ADMIN ON *.* TO 'replkit'@'%';
+GRANT REPLICATION CLIENT ON *.* TO 'replkit'@'%';
+GRANT REPLICATION CLIENT ON *.* TO 'monitor'@'127.0.0.1';"
+	fi
+	check=${REPLKIT_CHECK_USER:-}
+	if [ -n "$check" ]; then
+		case $check in
+		*[!A-Za-z0-9_]*) echo "replkit: bad REPLKIT_CHECK_USER '$check'" >&2; return 1 ;;
+		esac
+		# One account per network the server is on (from the routing
+		# table: the routes without a gateway), as address/netmask.
+		local iface dest gw rest mask
+		while read -r iface dest gw _ _ _ _ mask rest; do
+			if [ "$iface" = Iface ] || [ "$dest" = 00000000 ] ||
+			    [ "$gw" != 00000000 ]; then
+				continue
+			fi
+			sql="$sql
+CREATE USER '$check'@'$(replkit_ip "$dest")/$(replkit_ip "$mask")';"
+		done </proc/net/route
+	fi
+	replkit_sql <<<"$sql"
+}
+
+replkit_init_users
+unset -f replkit_init_users replkit_sql replkit_secret replkit_ip
