@@ -6,7 +6,6 @@
  * long as the slowest server, not the sum.
  */
 /* SPDX-License-Identifier: MIT */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -14,9 +13,6 @@
 #include <mysql.h>
 
 #include "replkit.h"
-
-/* musl gives threads 128 KB; TLS handshakes and waits need more. */
-#define STACK_SIZE (1024 * 1024)
 
 struct job {
 	struct repl_count *rc;
@@ -100,54 +96,6 @@ count_one(void *arg)
 }
 
 /*
- * Run fn on every job, each in its own thread; when a thread cannot be
- * created, in this one, after the others are started.
- */
-static void
-run_all(struct job *jobs, size_t n, void *(*fn)(void *))
-{
-	pthread_attr_t attr;
-	pthread_t *tid;
-	char *started;
-	size_t i;
-	int attr_ok;
-
-	tid = calloc(n, sizeof(*tid));
-	started = calloc(n, 1);
-	attr_ok = pthread_attr_init(&attr) == 0;
-	if (attr_ok)
-		pthread_attr_setstacksize(&attr, STACK_SIZE);
-	for (i = 0; i < n && tid != NULL && started != NULL; i++)
-		started[i] = pthread_create(&tid[i], attr_ok ? &attr : NULL,
-		    fn, &jobs[i]) == 0;
-	for (i = 0; i < n; i++)
-		if (started == NULL || !started[i])
-			fn(&jobs[i]);
-	for (i = 0; i < n && started != NULL; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-	if (attr_ok)
-		pthread_attr_destroy(&attr);
-	free(tid);
-	free(started);
-}
-
-/* Sort the table list and drop repeats. */
-static void
-sort_unique(struct repl_count *rc)
-{
-	size_t i, k = 0;
-
-	if (rc->ntab == 0)
-		return;
-	qsort(rc->tab, rc->ntab, sizeof(*rc->tab), repl_table_cmp);
-	for (i = 1; i < rc->ntab; i++)
-		if (repl_table_cmp(&rc->tab[k], &rc->tab[i]) != 0)
-			rc->tab[++k] = rc->tab[i];
-	rc->ntab = k + 1;
-}
-
-/*
  * The tables: those of -T, and those the first server that answers
  * lists (all of its schemas but the system ones, or those of -d).
  */
@@ -191,7 +139,7 @@ tables(struct repl_count *rc, struct job *jobs)
 		memcpy(rc->tab + rc->ntab, rc->want, rc->nwant * sizeof(*t));
 		rc->ntab += rc->nwant;
 	}
-	sort_unique(rc);
+	repl_count_unique(rc->tab, &rc->ntab);
 	return 0;
 }
 
@@ -239,7 +187,7 @@ repl_count_round(struct repl_count *rc, const struct repl_connopt *o)
 		jobs[i].i = i;
 		jobs[i].o = o;
 	}
-	run_all(jobs, rc->nsrv, connect_one);
+	repl_count_each(jobs, rc->nsrv, sizeof(*jobs), connect_one);
 	if (tables(rc, jobs) == -1 ||
 	    (rc->ntab > 0 && (rc->cell = calloc(rc->ntab * rc->nsrv,
 	    sizeof(*rc->cell))) == NULL))
@@ -259,7 +207,7 @@ repl_count_round(struct repl_count *rc, const struct repl_connopt *o)
 			jobs[i].deadline = repl_now_ms() + rc->timeout;
 		}
 	}
-	run_all(jobs, rc->nsrv, count_one);
+	repl_count_each(jobs, rc->nsrv, sizeof(*jobs), count_one);
 	goto out;
 oom:
 	repl_err_set(&rc->err, REPL_E_TEMP, "out of memory");

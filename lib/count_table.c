@@ -6,23 +6,11 @@
 #include <string.h>
 
 #include <mysql.h>
-#include <errmsg.h>
 
 #include "replkit.h"
 
 #define ER_BAD_DB 1049
 #define ER_NO_SUCH_TABLE 1146
-#define ER_SHUTDOWN 1053
-#define ER_CONN_KILLED 1927
-
-/* The errors after which the connection is gone: the server is down. */
-static int
-lost(unsigned int e)
-{
-	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
-	    e == CR_SERVER_LOST_EXTENDED || e == CR_CONNECTION_ERROR ||
-	    e == ER_SHUTDOWN || e == ER_CONN_KILLED;
-}
 
 static int
 parse_rows(const char *s, unsigned long long *rows)
@@ -103,7 +91,7 @@ repl_count_table(struct repl_conn *c, const struct repl_table *t,
 			cell->state = REPL_CELL_MISSING;
 			return 0;
 		}
-		if (lost(err->sqlerrno)) {
+		if (repl_count_lost(err->sqlerrno)) {
 			err->kind = REPL_E_TEMP;
 			cell->state = REPL_CELL_DOWN;
 		}

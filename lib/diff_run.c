@@ -3,11 +3,11 @@
  * list the tables, and for each compare the schemas, then the rows:
  * checksums of key ranges on every server at once, a range that differs
  * checked again once the replica has applied the source's position, and
- * only then narrowed down to the rows. A thread per server and query, so
- * that a range takes as long as the slowest server, not the sum.
+ * only then narrowed down, by checksums of its parts, to the rows. A
+ * thread per server and query, so that a range takes as long as the
+ * slowest server, not the sum.
  */
 /* SPDX-License-Identifier: MIT */
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,16 +15,14 @@
 #include <strings.h>
 
 #include <mysql.h>
-#include <errmsg.h>
 
 #include "replkit.h"
 
-#define STACK_SIZE (1024 * 1024)	/* musl's 128 KB is too small */
 #define FIRST_ROWS 1000			/* rows of the first chunk */
 #define RECHECKS 3			/* checks of a differing chunk */
 #define FETCH_BATCH 100			/* rows fetched per statement */
-#define ER_SHUTDOWN 1053
-#define ER_CONN_KILLED 1927
+#define LEAF_ROWS 2000			/* rows listed, not split */
+#define FANOUT 16			/* parts of a range split */
 
 struct job {
 	struct repl_diff *d;
@@ -36,6 +34,7 @@ struct job {
 	MYSQL_RES *res;
 	int64_t ms;
 	int failed;
+	int onepass;			/* evaluates the hash in order */
 	struct repl_err e;
 	const struct repl_table *t;
 	struct repl_diff_schema schema;
@@ -55,9 +54,9 @@ struct ctx {
 	int uns;			/* ... unsigned */
 };
 
-/* A row of a listing: its key and hashes, pointing into a result. */
+/* A row of a listing: its key and hash, pointing into a result. */
 struct item {
-	char **v;			/* key values, then the two hashes */
+	char **v;			/* key values, then the hash */
 	unsigned long *len;
 };
 
@@ -85,42 +84,28 @@ note(struct repl_diff *d, const char *fmt, ...)
 		d->note(d->arg, msg);
 }
 
+/*
+ * Whether the server evaluates the row hash as written, so that a row's
+ * string can be built once: MariaDB with CRC32C, answering 1 to the
+ * test query. Anything else (an error included) builds it twice.
+ */
 static int
-lost(unsigned int e)
+onepass(struct repl_conn *c)
 {
-	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
-	    e == CR_SERVER_LOST_EXTENDED || e == CR_CONNECTION_ERROR ||
-	    e == ER_SHUTDOWN || e == ER_CONN_KILLED;
-}
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int ok = 0;
 
-/* Run fn on every job, each in its own thread (in this one if need be). */
-static void
-run_all(struct job *jobs, size_t n, void *(*fn)(void *))
-{
-	pthread_attr_t attr;
-	pthread_t *tid;
-	char *started;
-	size_t i;
-	int attr_ok;
-
-	tid = calloc(n, sizeof(*tid));
-	started = calloc(n, 1);
-	attr_ok = pthread_attr_init(&attr) == 0;
-	if (attr_ok)
-		pthread_attr_setstacksize(&attr, STACK_SIZE);
-	for (i = 0; i < n && tid != NULL && started != NULL; i++)
-		started[i] = pthread_create(&tid[i], attr_ok ? &attr : NULL,
-		    fn, &jobs[i]) == 0;
-	for (i = 0; i < n; i++)
-		if (started == NULL || !started[i])
-			fn(&jobs[i]);
-	for (i = 0; i < n && started != NULL; i++)
-		if (started[i])
-			pthread_join(tid[i], NULL);
-	if (attr_ok)
-		pthread_attr_destroy(&attr);
-	free(tid);
-	free(started);
+	if (!repl_sql_has_crc32c(&c->server))
+		return 0;
+	if (mysql_real_query(c->mysql, repl_diff_sql_onepass,
+	    strlen(repl_diff_sql_onepass)) != 0 ||
+	    (res = mysql_store_result(c->mysql)) == NULL)
+		return 0;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		ok = strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	return ok;
 }
 
 static void *
@@ -142,8 +127,10 @@ connect_one(void *arg)
 				repl_conn_error(&j->conn, &s->err, "unable to "
 				    "set the character set utf8mb4 on");
 			repl_conn_close(&j->conn);
-		} else
+		} else {
 			s->up = 1;
+			j->onepass = onepass(&j->conn);
+		}
 	}
 	mysql_thread_end();
 	return NULL;
@@ -204,12 +191,12 @@ failed(struct repl_diff *d, struct job *j)
 {
 	struct repl_diff_server *s = &d->srv[j->i];
 
-	if (lost(j->e.sqlerrno))
+	if (repl_count_lost(j->e.sqlerrno))
 		j->e.kind = REPL_E_TEMP;
 	if (s->err.kind == REPL_E_NONE)
 		s->err = j->e;
 	note(d, "%s", j->e.msg);
-	if (lost(j->e.sqlerrno)) {
+	if (repl_count_lost(j->e.sqlerrno)) {
 		repl_conn_close(&j->conn);
 		s->up = 0;
 	}
@@ -244,7 +231,7 @@ query_all(struct ctx *x, const char *sql, char *on)
 		x->jobs[i].sql = sql;
 		x->jobs[i].res = NULL;
 	}
-	run_all(x->jobs, d->nsrv, query_one);
+	repl_count_each(x->jobs, d->nsrv, sizeof(*x->jobs), query_one);
 	for (i = 0; i < d->nsrv; i++)
 		if (x->jobs[i].on && x->jobs[i].failed) {
 			failed(d, &x->jobs[i]);
@@ -279,7 +266,7 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 		    "without waiting for the replicas: %s", e.msg);
 		for (i = 1; i < d->nsrv; i++)
 			d->srv[i].synced = 0;
-		if (lost(e.sqlerrno)) {
+		if (repl_count_lost(e.sqlerrno)) {
 			d->srv[0].up = 0;
 			d->srv[0].err = e;
 			d->srv[0].err.kind = REPL_E_TEMP;
@@ -293,12 +280,12 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 		jobs[i].deadline = repl_now_ms() + d->timeout;
 		repl_err_clear(&jobs[i].e);
 	}
-	run_all(jobs, d->nsrv, wait_one);
+	repl_count_each(jobs, d->nsrv, sizeof(*jobs), wait_one);
 	for (i = 1; i < d->nsrv; i++) {
 		if (!jobs[i].on || !jobs[i].failed)
 			continue;
 		d->srv[i].synced = 0;
-		if (lost(jobs[i].e.sqlerrno))
+		if (repl_count_lost(jobs[i].e.sqlerrno))
 			failed(d, &jobs[i]);
 		else
 			note(d, "not caught up, comparing anyway: %s",
@@ -418,7 +405,7 @@ items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
 	struct item *it;
 	MYSQL_ROW row;
 	unsigned long *l;
-	size_t i = 0, w = t->nkey + 2;
+	size_t i = 0, w = t->nkey + 1;
 
 	*n = (size_t)mysql_num_rows(res);
 	it = calloc(*n + 1, sizeof(*it));
@@ -445,13 +432,8 @@ items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
 static int
 same_hash(const struct item *a, const struct item *b, size_t nkey)
 {
-	size_t k;
-
-	for (k = nkey; k < nkey + 2; k++)
-		if (a->v[k] == NULL || b->v[k] == NULL ||
-		    strcmp(a->v[k], b->v[k]) != 0)
-			return 0;
-	return 1;
+	return a->v[nkey] != NULL && b->v[nkey] != NULL &&
+	    strcmp(a->v[nkey], b->v[nkey]) == 0;
 }
 
 static int
@@ -724,7 +706,7 @@ out:
 	return ret;
 }
 
-/* The three checksum values of server i's result, as one string. */
+/* The checksum values of server i's result, as one string. */
 static void
 sums(struct job *j, char *buf, size_t n, unsigned long long *rows)
 {
@@ -733,8 +715,8 @@ sums(struct job *j, char *buf, size_t n, unsigned long long *rows)
 	snprintf(buf, n, "-");
 	if (j->res == NULL || (row = mysql_fetch_row(j->res)) == NULL)
 		return;
-	snprintf(buf, n, "%s %s %s", row[0] ? row[0] : "NULL",
-	    row[1] ? row[1] : "NULL", row[2] ? row[2] : "NULL");
+	snprintf(buf, n, "%s %s", row[0] ? row[0] : "NULL",
+	    row[1] ? row[1] : "NULL");
 	if (rows != NULL)
 		*rows = row[0] ? strtoull(row[0], NULL, 10) : 0;
 }
@@ -753,12 +735,16 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 {
 	struct repl_diff *d = x->d;
 	struct repl_sb sql = { 0 };
-	char src[128], rep[128], *on;
+	char src[128], rep[128], both[2 * 128], (*prev)[2 * 128], *on;
 	size_t i, round;
 	int any, ret = -1;
 
-	if ((on = calloc(d->nsrv, 1)) == NULL)
+	on = calloc(d->nsrv, 1);
+	if ((prev = calloc(d->nsrv, sizeof(*prev))) == NULL || on == NULL) {
+		free(on);
+		free(prev);
 		return -1;
+	}
 	repl_sb_str(&sql, "SELECT ");
 	repl_diff_sql_hashes(&sql, x->tab, 1);
 	repl_sb_str(&sql, x->from.s);
@@ -783,27 +769,40 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 		sums(&x->jobs[0], src, sizeof(src), round == 0 ? rows : NULL);
 		any = 0;
 		for (i = 1; i < d->nsrv; i++) {
-			differ[i] = 0;
+			if (round == 0)
+				differ[i] = 0;
 			if (!on[i])
 				continue;
+			differ[i] = 0;
+			on[i] = 0;
 			sums(&x->jobs[i], rep, sizeof(rep), NULL);
-			if (strcmp(src, rep) != 0) {
-				differ[i] = 1;
-				any |= d->srv[i].synced;
-			}
+			if (strcmp(src, rep) == 0)
+				continue;
+			differ[i] = 1;
+			/*
+			 * The same sums on both as before the wait: neither
+			 * moved, the difference stays; no use looking again.
+			 */
+			snprintf(both, sizeof(both), "%s %s", src, rep);
+			if (round > 0 && strcmp(both, prev[i]) == 0)
+				continue;
+			memcpy(prev[i], both, sizeof(both));
+			on[i] = d->srv[i].synced && x->in[i];
+			any |= on[i];
 		}
 		free_results(x->jobs, d->nsrv);
 		if (!any || round + 1 >= RECHECKS)
 			break;
 		d->rechecks++;
-		sync_replicas(d, x->jobs, differ);
+		sync_replicas(d, x->jobs, on);
 		for (i = 1; i < d->nsrv; i++)
-			on[i] = differ[i] && x->in[i];
+			on[i] = on[i] && x->in[i];
 	}
 	ret = 0;
 out:
 	repl_sb_free(&sql);
 	free(on);
+	free(prev);
 	return ret;
 }
 
@@ -908,15 +907,119 @@ key_span(struct ctx *x, const struct repl_diff_row *lo,
 	    (unsigned long long)strtoll(lo->val[i], NULL, 10);
 }
 
+/* Copy the key values of src into dst. */
+static int
+key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
+    const struct repl_diff_row *src)
+{
+	size_t k;
+
+	for (k = 0; k < t->nkey; k++)
+		if (val_set(dst, t->key[k], src->val[t->key[k]],
+		    src->len[t->key[k]]) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * Checksum (lo, hi] on the source and replica r alone: *differ whether
+ * they differ, *rows the source's count. Returns 0, or -1 when the
+ * source failed (r failing drops it from x->in).
+ */
+static int
+part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi, int *differ, unsigned long long *rows)
+{
+	struct repl_sb sql = { 0 };
+	char src[128], rep[128], *on;
+	int ret = -1;
+
+	*differ = 0;
+	*rows = 0;
+	if ((on = calloc(x->d->nsrv, 1)) == NULL)
+		return -1;
+	on[0] = on[r] = 1;
+	repl_sb_str(&sql, "SELECT ");
+	repl_diff_sql_hashes(&sql, x->tab, 1);
+	repl_sb_str(&sql, x->from.s);
+	repl_sb_str(&sql, " WHERE ");
+	repl_diff_sql_range(&sql, x->tab, lo, hi);
+	if (sql.oom) {
+		repl_err_set(&x->d->err, REPL_E_TEMP, "out of memory");
+		goto out;
+	}
+	if (query_all(x, sql.s, on) == -1)
+		goto out;
+	if (on[r]) {
+		sums(&x->jobs[0], src, sizeof(src), rows);
+		sums(&x->jobs[r], rep, sizeof(rep), NULL);
+		*differ = strcmp(src, rep) != 0;
+	}
+	free_results(x->jobs, x->d->nsrv);
+	ret = 0;
+out:
+	repl_sb_free(&sql);
+	free(on);
+	return ret;
+}
+
+/*
+ * The rows of (lo, hi], rows on the source, that differ on replica r.
+ * A range of more than LEAF_ROWS rows is cut into FANOUT parts, each
+ * checksummed on both, and only the parts that differ are looked at
+ * closer, down to ranges small enough to list: a few rows that differ
+ * in a big chunk cost about one more scan of it, not the listing of
+ * all its rows.
+ */
+static int
+narrow_range(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi, unsigned long long rows)
+{
+	const struct repl_diff_tab *t = x->tab;
+	struct repl_diff_row plo = { 0 }, phi = { 0 };
+	unsigned long long n, prows;
+	int last = 0, got, differ, ret = -1;
+
+	if (rows <= LEAF_ROWS || lo == NULL || hi == NULL)
+		return narrow(x, r, lo, hi, 0);
+	if (row_alloc(&plo, t->ncol) == -1 || row_alloc(&phi, t->ncol) == -1 ||
+	    key_copy(t, &plo, lo) == -1)
+		goto out;
+	n = x->intkey ? key_span(x, lo, hi) / FANOUT + 1 : rows / FANOUT + 1;
+	while (!last && x->in[r] && x->d->srv[0].up) {
+		if (x->intkey) {
+			if (int_step(x, &plo, hi, n, &phi, &last) == -1)
+				goto out;
+		} else {
+			if (key_at(x, &plo, hi, 0, n, &phi, &got) == -1)
+				goto out;
+			if (!got || row_cmp(t, &phi, hi) >= 0) {
+				if (key_copy(t, &phi, hi) == -1)
+					goto out;
+				last = 1;
+			}
+		}
+		if (part_sums(x, r, &plo, &phi, &differ, &prows) == -1 ||
+		    (differ && narrow_range(x, r, &plo, &phi, prows) == -1) ||
+		    key_copy(t, &plo, &phi) == -1)
+			goto out;
+	}
+	ret = 0;
+out:
+	row_free(&plo, t->ncol);
+	row_free(&phi, t->ncol);
+	return ret;
+}
+
 static void
 narrow_all(struct ctx *x, const char *differ, const struct repl_diff_row *lo,
-    const struct repl_diff_row *hi)
+    const struct repl_diff_row *hi, unsigned long long rows)
 {
 	size_t i;
 
 	for (i = 1; i < x->d->nsrv; i++)
 		if (differ[i] && x->in[i])
-			narrow(x, i, lo, hi, 0);
+			narrow_range(x, i, lo, hi, rows);
 }
 
 /*
@@ -961,10 +1064,8 @@ rows_keyed(struct ctx *x)
 			    &got) == -1)
 				goto out;
 			if (!got || row_cmp(t, &hi, &bound) >= 0) {
-				for (i = 0; i < t->nkey; i++)
-					val_set(&hi, t->key[i],
-					    bound.val[t->key[i]],
-					    bound.len[t->key[i]]);
+				if (key_copy(t, &hi, &bound) == -1)
+					goto out;
 				last = 1;
 			}
 			got = 1;
@@ -975,7 +1076,7 @@ rows_keyed(struct ctx *x)
 			goto out;
 		d->chunks++;
 		d->rows += rows;
-		narrow_all(x, differ, havelo ? &lo : NULL, &hi);
+		narrow_all(x, differ, havelo ? &lo : NULL, &hi, rows);
 		if (!d->srv[0].up)
 			goto out;
 		/* Size the next chunk to take about chunk_ms. */
@@ -994,10 +1095,8 @@ rows_keyed(struct ctx *x)
 				    span / rows) + 1;
 		} else
 			n = target;
-		for (i = 0; i < t->nkey; i++)
-			if (val_set(&lo, t->key[i], hi.val[t->key[i]],
-			    hi.len[t->key[i]]) == -1)
-				goto out;
+		if (key_copy(t, &lo, &hi) == -1)
+			goto out;
 		havelo = 1;
 	}
 	/* Above the last key at the start: only rows extra on a replica. */
@@ -1089,7 +1188,7 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		jobs[i].t = t;
 		memset(&jobs[i].schema, 0, sizeof(jobs[i].schema));
 	}
-	run_all(jobs, d->nsrv, schema_one);
+	repl_count_each(jobs, d->nsrv, sizeof(*jobs), schema_one);
 	for (i = 0; i < d->nsrv; i++) {
 		if (jobs[i].on && jobs[i].failed)
 			failed(d, &jobs[i]);
@@ -1112,10 +1211,13 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		repl_err_set(&d->err, REPL_E_TEMP, "out of memory");
 		goto out;
 	}
-	tab.crc32c = 1;
-	for (i = 0; i < d->nsrv; i++)
+	tab.crc32c = tab.onepass = 1;
+	for (i = 0; i < d->nsrv; i++) {
 		if (d->srv[i].up && !repl_sql_has_crc32c(&jobs[i].conn.server))
 			tab.crc32c = 0;
+		if (d->srv[i].up && !jobs[i].onepass)
+			tab.onepass = 0;
+	}
 	for (i = 1; i < d->nsrv; i++)
 		if (d->srv[i].up && (jobs[i].failed == 0))
 			repl_diff_schema_cmp(&s[0], &s[i], d->srv[i].operand,
@@ -1148,20 +1250,6 @@ out:
 	repl_sb_free(&x.cols);
 	free(x.in);
 	return ret;
-}
-
-static void
-sort_unique(struct repl_table *tab, size_t *n)
-{
-	size_t i, k = 0;
-
-	if (*n == 0)
-		return;
-	qsort(tab, *n, sizeof(*tab), repl_table_cmp);
-	for (i = 1; i < *n; i++)
-		if (repl_table_cmp(&tab[k], &tab[i]) != 0)
-			tab[++k] = tab[i];
-	*n = k + 1;
 }
 
 /*
@@ -1215,7 +1303,7 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 		memcpy(t + *ntab, d->want, d->nwant * sizeof(*t));
 		*ntab += d->nwant;
 	}
-	sort_unique(*tab, ntab);
+	repl_count_unique(*tab, ntab);
 	return 0;
 }
 
@@ -1250,7 +1338,7 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 		d->srv[i].synced = 0;
 		repl_err_clear(&d->srv[i].err);
 	}
-	run_all(jobs, d->nsrv, connect_one);
+	repl_count_each(jobs, d->nsrv, sizeof(*jobs), connect_one);
 	for (i = 1; i < d->nsrv; i++)
 		if (!d->srv[i].up)
 			note(d, "%s", d->srv[i].err.msg);

@@ -45,7 +45,7 @@ read_columns(struct repl_conn *c, const char *where,
 	struct repl_diff_col *col;
 
 	snprintf(sql, sizeof(sql), "SELECT COLUMN_NAME, ORDINAL_POSITION, "
-	    "COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, CHARACTER_SET_NAME FROM "
+	    "COLUMN_TYPE, DATA_TYPE, IS_NULLABLE, COLLATION_NAME FROM "
 	    "information_schema.COLUMNS WHERE %s ORDER BY ORDINAL_POSITION",
 	    where);
 	if ((res = query(c, sql, t, err)) == NULL)
@@ -62,7 +62,7 @@ read_columns(struct repl_conn *c, const char *where,
 		copy(col->type, sizeof(col->type), row[2]);
 		col->ctype = repl_diff_ctype(row[3] == NULL ? "" : row[3]);
 		col->nullable = row[4] != NULL && strcmp(row[4], "YES") == 0;
-		copy(col->charset, sizeof(col->charset), row[5]);
+		copy(col->collation, sizeof(col->collation), row[5]);
 	}
 	mysql_free_result(res);
 	s->exists = s->ncol > 0;
@@ -203,12 +203,43 @@ usable(struct repl_diff_tab *t, const struct repl_diff_key *k)
 }
 
 /*
+ * Whether every text column of t has one collation on every server
+ * that has the table: then the row hash can take the text as it is,
+ * with no cast to bytes (no collations to mix).
+ */
+static int
+one_collation(const struct repl_diff_tab *t, const struct repl_diff_schema *s,
+    size_t n)
+{
+	const struct repl_diff_col *o;
+	const char *coll = NULL;
+	size_t i, j;
+
+	for (i = 0; i < t->ncol; i++) {
+		if (t->col[i].ctype != REPL_DIFF_TEXT)
+			continue;
+		for (j = 0; j < n; j++) {
+			if (!s[j].exists)
+				continue;
+			if ((o = find_col(&s[j], t->col[i].name)) == NULL ||
+			    o->collation[0] == '\0' || o->ctype != REPL_DIFF_TEXT)
+				return 0;
+			if (coll == NULL)
+				coll = o->collation;
+			else if (strcmp(coll, o->collation) != 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
  * Fill t for table name from the schemas s[0] (the source) to s[n - 1]:
  * the source's columns that every server having the table has, nullable
  * if nullable anywhere; and the key to compare rows by: the source's
  * primary key, else its first unique key, whose columns are all common
- * and never NULL; nkey 0 when there is none. Returns 0, or -1 out of
- * memory.
+ * and never NULL; nkey 0 when there is none; samecoll, whether its text
+ * is in one collation everywhere. Returns 0, or -1 out of memory.
  */
 int
 repl_diff_tab_make(struct repl_diff_tab *t, const struct repl_table *name,
@@ -239,6 +270,7 @@ repl_diff_tab_make(struct repl_diff_tab *t, const struct repl_table *name,
 	for (i = 0; i < s[0].nkey; i++)
 		if (usable(t, &s[0].key[i]))
 			break;
+	t->samecoll = one_collation(t, s, n);
 	return 0;
 }
 

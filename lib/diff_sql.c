@@ -4,6 +4,10 @@
  * literal that no sql_mode reads otherwise.
  */
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -160,24 +164,89 @@ repl_diff_sql_literal(struct repl_sb *b, const struct repl_diff_col *c,
 }
 
 /*
- * The row as one byte string: for each column, its value, and before
- * the value of one that may hold any byte its length in bytes; NULL as
- * N. The lengths keep column boundaries from shifting ('ab','c' against
- * 'a','bc'), the N tells NULL from '' and 'NULL'. Text is taken as the
- * bytes of its own character set, so no collation can mix.
+ * The user variable that holds a row's string between its two hashes;
+ * the factor of the first hash (below 2^32 - 1, so that no hash leaves
+ * BIGINT UNSIGNED); and a query that is 1 when a server evaluates the
+ * hash of repl_diff_sql_hash in the order it is written (the variable
+ * set before it is read), row after row. The order of the operands of
+ * + is the server's choice, so it is asked: MariaDB 10.11 reads those
+ * of ^ right to left.
+ */
+#define ROWVAR "@repl_diff_row"
+#define MIX "4294967291"
+const char repl_diff_sql_onepass[] = "SELECT BIT_XOR(CRC32(" ROWVAR
+    " := v) * " MIX " + CRC32C(" ROWVAR ")) = BIT_XOR(CRC32(v) * " MIX
+    " + CRC32C(v)) FROM (SELECT 'a' AS v UNION ALL SELECT 'b') AS x";
+
+static int
+varlen(const struct repl_diff_col *c)
+{
+	return c->ctype == REPL_DIFF_TEXT || c->ctype == REPL_DIFF_BIN;
+}
+
+static void
+value(struct repl_sb *b, const struct repl_diff_tab *t,
+    const struct repl_diff_col *c)
+{
+	if (c->ctype == REPL_DIFF_TEXT && !t->samecoll) {
+		repl_sb_str(b, "CAST(");
+		repl_diff_sql_ident(b, c->name);
+		repl_sb_str(b, " AS BINARY)");
+	} else
+		repl_diff_sql_ident(b, c->name);
+}
+
+/*
+ * The columns of t whose values may hold any byte (text, binary data)
+ * and that need no length in the row's string: *last, the last of them
+ * if it is never NULL (it goes at the end of the string, where it is
+ * all that follows the rest); *seed, with CRC32C, the first other one
+ * that is never NULL (its length seeds the CRC32C instead). t->ncol
+ * when there is none.
+ */
+static void
+nolength(const struct repl_diff_tab *t, size_t *last, size_t *seed)
+{
+	size_t i;
+
+	*last = *seed = t->ncol;
+	for (i = t->ncol; i > 0; i--)
+		if (varlen(&t->col[i - 1])) {
+			if (!t->col[i - 1].nullable)
+				*last = i - 1;
+			break;
+		}
+	for (i = 0; i < t->ncol && t->crc32c; i++)
+		if (i != *last && varlen(&t->col[i]) && !t->col[i].nullable) {
+			*seed = i;
+			break;
+		}
+}
+
+/*
+ * The row as one byte string: its values in column order, separated by
+ * '|'. Numbers and times print no '|' and no 'N': one that may be NULL
+ * is N when it is. A value that may hold any byte has its length in
+ * bytes before it, N when it is NULL, but for those of nolength(); so
+ * no value can move into the next column ('ab','c' against 'a','bc'),
+ * and NULL, '' and 'NULL' differ. Text is the bytes of its own
+ * character set: cast to bytes, unless all the text of the table is in
+ * one collation (then no conversion happens, and casts only cost time).
  */
 static void
 rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 {
 	const struct repl_diff_col *c;
-	size_t i;
+	size_t i, last, seed;
 
+	nolength(t, &last, &seed);
 	repl_sb_str(b, "CONCAT_WS('|'");
 	for (i = 0; i < t->ncol; i++) {
 		c = &t->col[i];
+		if (i == last)
+			continue;
 		repl_sb_str(b, ", ");
-		if (c->ctype == REPL_DIFF_NUM || c->ctype == REPL_DIFF_TIME) {
-			/* Their text holds no '|' nor 'N'. */
+		if (!varlen(c)) {
 			if (c->nullable) {
 				repl_sb_str(b, "IFNULL(");
 				repl_diff_sql_ident(b, c->name);
@@ -186,37 +255,75 @@ rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 				repl_diff_sql_ident(b, c->name);
 			continue;
 		}
-		repl_sb_str(b, c->nullable ? "IFNULL(LENGTH(" : "LENGTH(");
-		repl_diff_sql_ident(b, c->name);
-		repl_sb_str(b, c->nullable ? "), 'N'), " : "), ");
-		if (c->ctype == REPL_DIFF_TEXT) {
-			repl_sb_str(b, "CAST(");
+		if (i != seed) {
+			repl_sb_str(b, c->nullable ? "IFNULL(LENGTH(" :
+			    "LENGTH(");
 			repl_diff_sql_ident(b, c->name);
-			repl_sb_str(b, " AS BINARY)");
-		} else
-			repl_diff_sql_ident(b, c->name);
+			repl_sb_str(b, c->nullable ? "), 'N'), " : "), ");
+		}
+		value(b, t, c);
+	}
+	if (last < t->ncol) {
+		repl_sb_str(b, ", ");
+		value(b, t, &t->col[last]);
 	}
 	repl_sb_str(b, ")");
 }
 
 /*
- * Append the two 32-bit hashes of a row, 64 bits together: CRC32 and
- * CRC32C of the row's string (MD5's first 32 bits where a server has
- * no CRC32C); with sum, COUNT(*) and the sum of each over the rows
- * (sums, not exclusive or: duplicated rows do not cancel out).
+ * Append the 64-bit hash of a row: the CRC32 of the row's string times
+ * 2^32 - 5, plus its CRC32C (seeded with the length of nolength()'s
+ * seed column; the first 32 bits of its MD5 where a server has no
+ * CRC32C). Product and sum make the hash nonlinear: CRCs alone are
+ * linear, and rows that swap values would cancel out in an exclusive
+ * or. With onepass the string is built once, kept in a user variable
+ * for the second hash; else twice.
+ */
+void
+repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
+{
+	size_t last, seed;
+
+	nolength(t, &last, &seed);
+	repl_sb_str(b, "(CRC32(");
+	if (t->onepass && t->crc32c)
+		repl_sb_str(b, ROWVAR " := ");
+	rowstr(b, t);
+	repl_sb_str(b, ") * " MIX " + ");
+	if (!t->crc32c) {
+		repl_sb_str(b, "CONV(LEFT(MD5(");
+		rowstr(b, t);
+		repl_sb_str(b, "), 8), 16, 10))");
+		return;
+	}
+	repl_sb_str(b, "CRC32C(");
+	if (seed < t->ncol) {
+		repl_sb_str(b, "LENGTH(");
+		repl_diff_sql_ident(b, t->col[seed].name);
+		repl_sb_str(b, "), ");
+	}
+	if (t->onepass)
+		repl_sb_str(b, ROWVAR);
+	else
+		rowstr(b, t);
+	repl_sb_str(b, "))");
+}
+
+/*
+ * Append the row hash; with sum, COUNT(*) and the hashes of the rows
+ * combined. With a key, by exclusive or: the source's rows are distinct
+ * (the key is in each row's string), so with the same count a replica
+ * can only match by having the same rows, duplicates included. Without
+ * a key, rows may repeat and would cancel out in pairs: summed.
  */
 void
 repl_diff_sql_hashes(struct repl_sb *b, const struct repl_diff_tab *t,
     int sum)
 {
 	if (sum)
-		repl_sb_str(b, "COUNT(*), SUM(");
-	repl_sb_str(b, "CRC32(");
-	rowstr(b, t);
-	repl_sb_str(b, sum ? ")), SUM(" : "), ");
-	repl_sb_str(b, t->crc32c ? "CRC32C(" : "CONV(LEFT(MD5(");
-	rowstr(b, t);
-	repl_sb_str(b, t->crc32c ? ")" : "), 8), 16, 10)");
+		repl_sb_str(b, t->nkey > 0 ? "COUNT(*), BIT_XOR(" :
+		    "COUNT(*), SUM(");
+	repl_diff_sql_hash(b, t);
 	if (sum)
 		repl_sb_str(b, ")");
 }
@@ -266,6 +373,41 @@ side(struct repl_sb *b, const struct repl_diff_tab *t,
 }
 
 /*
+ * For a key of one integer column, the value after lo's into buf (n
+ * bytes): (lo, hi] is [lo + 1, hi], which a server checks faster as
+ * BETWEEN than as two comparisons. Returns 0, or -1 when the key is no
+ * integer or the value no number (then no BETWEEN).
+ */
+static int
+next_int(char *buf, size_t n, const struct repl_diff_tab *t,
+    const struct repl_diff_row *lo)
+{
+	const struct repl_diff_col *c = &t->col[t->key[0]];
+	const char *v = lo->val[t->key[0]];
+	unsigned long long u;
+	long long l;
+	char *end;
+	int r;
+
+	if (t->nkey != 1 || c->ctype != REPL_DIFF_NUM ||
+	    strstr(c->type, "int") == NULL || v == NULL ||
+	    strspn(v + (v[0] == '-'), "0123456789") == 0)
+		return -1;
+	errno = 0;
+	if (v[0] == '-') {
+		/* Negative: one more cannot overflow. */
+		l = strtoll(v, &end, 10);
+		r = snprintf(buf, n, "%lld", l + 1);
+	} else {
+		u = strtoull(v, &end, 10);
+		if (u == ULLONG_MAX)
+			return -1;
+		r = snprintf(buf, n, "%llu", u + 1);
+	}
+	return errno != 0 || *end != '\0' || r < 0 || (size_t)r >= n ? -1 : 0;
+}
+
+/*
  * Append the condition of the key range (lo, hi]: above lo, up to and
  * with hi; a NULL bound is no bound.
  */
@@ -273,8 +415,19 @@ void
 repl_diff_sql_range(struct repl_sb *b, const struct repl_diff_tab *t,
     const struct repl_diff_row *lo, const struct repl_diff_row *hi)
 {
+	char next[32];
+
 	if (lo == NULL && hi == NULL) {
 		repl_sb_str(b, "1");
+		return;
+	}
+	if (lo != NULL && hi != NULL &&
+	    next_int(next, sizeof(next), t, lo) == 0) {
+		repl_sb_str(b, "(");
+		keycol(b, t, 0);
+		repl_sb_fmt(b, " BETWEEN %s AND ", next);
+		keyval(b, t, 0, hi);
+		repl_sb_str(b, ")");
 		return;
 	}
 	if (lo != NULL)

@@ -345,6 +345,9 @@ enum repl_row_status repl_count_row(const struct repl_count *, size_t);
 const char *repl_count_status_name(enum repl_row_status);
 int repl_count_exit(const struct repl_count *);
 int repl_count_print(FILE *, const struct repl_count *, int);
+void repl_count_each(void *, size_t, size_t, void *(*)(void *));
+void repl_count_unique(struct repl_table *, size_t *);
+int repl_count_lost(unsigned int);
 
 /*
  * repl-feed: a data generator that prints the coordinate line of each
@@ -485,7 +488,7 @@ enum repl_diff_ctype {
 struct repl_diff_col {
 	char name[REPL_NAME_MAX + 1];
 	char type[256];			/* COLUMN_TYPE, e.g. int(11) */
-	char charset[40];		/* empty: none */
+	char collation[64];		/* empty: none (no text) */
 	enum repl_diff_ctype ctype;
 	int nullable;
 	unsigned int pos;		/* ORDINAL_POSITION */
@@ -514,6 +517,8 @@ struct repl_diff_tab {
 	size_t key[REPL_DIFF_KEY_MAX];	/* the key's columns in col */
 	size_t nkey;			/* 0: no usable key */
 	int crc32c;			/* every server has CRC32C() */
+	int onepass;			/* ... and builds a row once */
+	int samecoll;			/* text in one collation everywhere */
 };
 
 /* A row: a value per column of a repl_diff_tab; val NULL is NULL. */
@@ -613,6 +618,8 @@ void repl_diff_sql_ident(struct repl_sb *, const char *);
 void repl_diff_sql_table(struct repl_sb *, const struct repl_table *);
 void repl_diff_sql_hashes(struct repl_sb *, const struct repl_diff_tab *,
     int);
+void repl_diff_sql_hash(struct repl_sb *, const struct repl_diff_tab *);
+extern const char repl_diff_sql_onepass[];
 void repl_diff_sql_range(struct repl_sb *, const struct repl_diff_tab *,
     const struct repl_diff_row *, const struct repl_diff_row *);
 void repl_diff_sql_keyeq(struct repl_sb *, const struct repl_diff_tab *,

@@ -121,33 +121,100 @@ hashes_delimit_and_mark_null(void **state)
 	struct repl_diff_col c[4];
 	struct repl_diff_tab t;
 	struct repl_sb b = { 0 };
+	/*
+	 * name may be NULL: its length or N before it; data, the last
+	 * value of any bytes and never NULL, goes last without one; the
+	 * times print no '|'; text in mixed collations is cast to bytes.
+	 */
 	static const char rowstr[] = "CONCAT_WS('|', `id`, "
 	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
-	    "LENGTH(`data`), `data`, IFNULL(`at`, 'N'))";
+	    "IFNULL(`at`, 'N'), `data`)";
 
 	(void)state;
 	tab4(&t, c);
 	repl_diff_sql_hashes(&b, &t, 1);
 	assert_false(b.oom);
-	assert_non_null(strstr(b.s, "COUNT(*), SUM(CRC32("));
-	assert_non_null(strstr(b.s, "SUM(CRC32C("));
+	/* With a key, the source's rows are distinct: exclusive or. */
+	assert_non_null(strstr(b.s, "COUNT(*), BIT_XOR((CRC32("));
 	assert_non_null(strstr(b.s, rowstr));
-	/* Sums, never BIT_XOR: duplicates must not cancel out. */
+	assert_null(strstr(b.s, "SUM("));
+	repl_sb_free(&b);
+	/* Without a key, rows may repeat: summed, never cancelled. */
+	t.nkey = 0;
+	repl_diff_sql_hashes(&b, &t, 1);
+	assert_non_null(strstr(b.s, "COUNT(*), SUM((CRC32("));
 	assert_null(strstr(b.s, "BIT_XOR"));
 	repl_sb_free(&b);
+	t.nkey = 1;
+	/* 64 bits: CRC32 times 2^32 - 5 (not linear) plus CRC32C. */
 	repl_diff_sql_hashes(&b, &t, 0);
-	assert_string_equal(b.s, "CRC32(CONCAT_WS('|', `id`, "
+	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, "
 	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
-	    "LENGTH(`data`), `data`, IFNULL(`at`, 'N'))), CRC32C("
+	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + CRC32C("
 	    "CONCAT_WS('|', `id`, IFNULL(LENGTH(`name`), 'N'), "
-	    "CAST(`name` AS BINARY), LENGTH(`data`), `data`, "
-	    "IFNULL(`at`, 'N')))");
+	    "CAST(`name` AS BINARY), IFNULL(`at`, 'N'), `data`)))");
+	repl_sb_free(&b);
+	/* A server that evaluates it in order: the string built once. */
+	t.onepass = 1;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(@repl_diff_row := CONCAT_WS('|', "
+	    "`id`, IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
+	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + "
+	    "CRC32C(@repl_diff_row))");
+	assert_non_null(strstr(repl_diff_sql_onepass, "CRC32(@repl_diff_row "
+	    ":= v) * 4294967291 + CRC32C(@repl_diff_row)"));
 	repl_sb_free(&b);
 	/* Without CRC32C (MySQL, MariaDB before 10.8): 32 bits of MD5. */
 	t.crc32c = 0;
 	repl_diff_sql_hashes(&b, &t, 0);
-	assert_non_null(strstr(b.s, "CONV(LEFT(MD5(CONCAT_WS("));
+	assert_non_null(strstr(b.s, " + CONV(LEFT(MD5(CONCAT_WS("));
 	assert_null(strstr(b.s, "CRC32C"));
+	assert_null(strstr(b.s, "@repl_diff_row"));
+	repl_sb_free(&b);
+}
+
+/*
+ * The table of sysbench: text never NULL, in one collation. No casts;
+ * the first text's length seeds the CRC32C, the last goes last; the
+ * lengths of text between them stay in the string.
+ */
+static void
+hashes_of_text_never_null(void **state)
+{
+	struct repl_diff_col c[5];
+	struct repl_diff_tab t;
+	struct repl_sb b = { 0 };
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	col(&c[0], "id", "int(11)", "int", 0, 1);
+	col(&c[1], "k", "int(11)", "int", 0, 2);
+	col(&c[2], "c", "char(120)", "char", 0, 3);
+	col(&c[3], "pad", "char(60)", "char", 0, 4);
+	t.col = c;
+	t.ncol = 4;
+	t.nkey = 1;
+	t.crc32c = t.onepass = t.samecoll = 1;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(@repl_diff_row := CONCAT_WS('|', "
+	    "`id`, `k`, `c`, `pad`)) * 4294967291 + CRC32C(LENGTH(`c`), "
+	    "@repl_diff_row))");
+	repl_sb_free(&b);
+	col(&c[4], "note", "blob", "blob", 0, 5);
+	t.ncol = 5;
+	t.samecoll = 0;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(@repl_diff_row := CONCAT_WS('|', "
+	    "`id`, `k`, CAST(`c` AS BINARY), LENGTH(`pad`), "
+	    "CAST(`pad` AS BINARY), `note`)) * 4294967291 + "
+	    "CRC32C(LENGTH(`c`), @repl_diff_row))");
+	repl_sb_free(&b);
+	/* The MD5 form has no seed: every length in the string. */
+	t.crc32c = 0;
+	repl_diff_sql_hash(&b, &t);
+	assert_non_null(strstr(b.s, "CONCAT_WS('|', `id`, `k`, LENGTH(`c`), "
+	    "CAST(`c` AS BINARY), LENGTH(`pad`), CAST(`pad` AS BINARY), "
+	    "`note`)"));
 	repl_sb_free(&b);
 }
 
@@ -204,10 +271,40 @@ ranges_of_one_and_two_columns(void **state)
 	repl_diff_sql_range(&b, &t, NULL, NULL);
 	assert_string_equal(b.s, "1");
 	repl_sb_free(&b);
+	/* One integer column: (10, 20] is BETWEEN 11 AND 20. */
+	repl_diff_sql_range(&b, &t, krow(&lo, "10", NULL), krow(&hi, "20",
+	    NULL));
+	assert_string_equal(b.s, "(`id` BETWEEN 11 AND 20)");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "-1", NULL), krow(&hi, "20",
+	    NULL));
+	assert_string_equal(b.s, "(`id` BETWEEN 0 AND 20)");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "-9223372036854775808", NULL),
+	    krow(&hi, "20", NULL));
+	assert_string_equal(b.s, "(`id` BETWEEN -9223372036854775807 AND 20)");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "18446744073709551614", NULL),
+	    krow(&hi, "18446744073709551615", NULL));
+	assert_string_equal(b.s, "(`id` BETWEEN 18446744073709551615 AND "
+	    "18446744073709551615)");
+	repl_sb_free(&b);
+	/* No number after it, or none at all: two comparisons. */
+	repl_diff_sql_range(&b, &t, krow(&lo, "18446744073709551615", NULL),
+	    krow(&hi, "18446744073709551615", NULL));
+	assert_string_equal(b.s, "((`id` > 18446744073709551615)) AND "
+	    "((`id` <= 18446744073709551615))");
+	repl_sb_free(&b);
+	repl_diff_sql_range(&b, &t, krow(&lo, "1x", NULL), krow(&hi, "20",
+	    NULL));
+	assert_string_equal(b.s, "((`id` > '1x')) AND ((`id` <= 20))");
+	repl_sb_free(&b);
+	snprintf(c[0].type, sizeof(c[0].type), "decimal(10,0)");
 	repl_diff_sql_range(&b, &t, krow(&lo, "10", NULL), krow(&hi, "20",
 	    NULL));
 	assert_string_equal(b.s, "((`id` > 10)) AND ((`id` <= 20))");
 	repl_sb_free(&b);
+	snprintf(c[0].type, sizeof(c[0].type), "int(11)");
 	repl_diff_sql_range(&b, &t, NULL, krow(&hi, "20", NULL));
 	assert_string_equal(b.s, "((`id` <= 20))");
 	repl_sb_free(&b);
@@ -372,6 +469,54 @@ schema_types_order_keys_tables(void **state)
 	lines_close(&l);
 }
 
+/* No casts only when all text is in one collation on every server. */
+static void
+text_in_one_collation(void **state)
+{
+	struct repl_diff_col sc[3], rc[3];
+	struct repl_diff_key sk[1];
+	struct repl_diff_schema s[2];
+	struct repl_diff_tab t;
+	struct repl_table name = { "d", "t" };
+
+	(void)state;
+	col(&sc[0], "id", "int(11)", "int", 0, 1);
+	col(&sc[1], "a", "varchar(9)", "varchar", 0, 2);
+	col(&sc[2], "b", "text", "text", 1, 3);
+	memcpy(rc, sc, sizeof(rc));
+	snprintf(sc[1].collation, sizeof(sc[1].collation), "latin1_bin");
+	snprintf(sc[2].collation, sizeof(sc[2].collation), "latin1_bin");
+	snprintf(rc[1].collation, sizeof(rc[1].collation), "latin1_bin");
+	snprintf(rc[2].collation, sizeof(rc[2].collation), "latin1_bin");
+	key(&sk[0], "PRIMARY", "id", NULL);
+	schema(&s[0], sc, 3, sk, 1);
+	schema(&s[1], rc, 3, sk, 1);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_true(t.samecoll);
+	repl_diff_tab_free(&t);
+	/* Another collation on the replica: casts, or the query fails. */
+	snprintf(rc[2].collation, sizeof(rc[2].collation), "latin1_swedish_ci");
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_false(t.samecoll);
+	repl_diff_tab_free(&t);
+	/* A replica without the table does not count. */
+	s[1].exists = 0;
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_true(t.samecoll);
+	repl_diff_tab_free(&t);
+	/* Two collations on the source alone. */
+	snprintf(sc[1].collation, sizeof(sc[1].collation), "latin1_german1_ci");
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_false(t.samecoll);
+	repl_diff_tab_free(&t);
+	/* Text whose collation the server does not give (none known). */
+	sc[1].collation[0] = '\0';
+	sc[2].collation[0] = '\0';
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 1), 0);
+	assert_false(t.samecoll);
+	repl_diff_tab_free(&t);
+}
+
 static void
 key_choice_primary_unique_or_none(void **state)
 {
@@ -525,6 +670,8 @@ main(void)
 		cmocka_unit_test(literals_escape_every_value),
 		cmocka_unit_test(ctypes_by_data_type),
 		cmocka_unit_test(hashes_delimit_and_mark_null),
+		cmocka_unit_test(hashes_of_text_never_null),
+		cmocka_unit_test(text_in_one_collation),
 		cmocka_unit_test(crc32c_by_flavor),
 		cmocka_unit_test(ranges_of_one_and_two_columns),
 		cmocka_unit_test(schema_dropped_column_and_common_columns),

@@ -1,0 +1,191 @@
+#!/bin/bash
+# repl-diff's row hash against real servers: what it must tell apart.
+# NULL, '' and 'NULL'; values that move into the next column; rows that
+# swap values (a linear checksum, the BIT_XOR of CRC32s, is fooled: the
+# test shows it); duplicated rows, with and without a key; text in
+# several character sets whatever the client's; text in one collation
+# (no casts) and in several (cast to bytes: latin1 and cp1251 as they
+# are would be an error), on either side; a few rows differing in big
+# chunks.
+# The test snippets are single-quoted on purpose: test_expect evals them.
+# shellcheck disable=SC2016
+# shellcheck source=t/lib/server.sh
+. "$(dirname "$0")/lib/server.sh"
+
+if ! have_mariadb; then
+	test_skip 'repl-diff row hash' 'mariadbd, mariadb-install-db or mariadb not installed'
+	done_testing
+	exit
+fi
+
+# hidden SQL: SQL on the replica, not written to its binary log.
+hidden() {
+	srv_sql rep "SET NAMES utf8mb4; SET sql_log_bin = 0; $1"
+}
+
+# lines FILE: FILE holds exactly the lines on stdin.
+lines() {
+	cat >"$T/.want"
+	diff -u "$T/.want" "$1" >&2
+}
+
+# both SQL: SQL's answer is the same on the source and the replica.
+both() {
+	srv_sql src "$1" >"$T/.src" && srv_sql rep "$1" >"$T/.rep" &&
+	diff -u "$T/.src" "$T/.rep" >&2
+}
+
+cat >"$T/setup.sql" <<'SQL'
+SET NAMES utf8mb4;
+CREATE DATABASE h;
+CREATE TABLE h.t2 (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL,
+    b VARCHAR(10) NOT NULL);
+INSERT INTO h.t2 VALUES (1, 'a|b', 'c'), (2, 'x', '');
+CREATE TABLE h.t3 (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL,
+    m VARCHAR(10) NOT NULL, z VARCHAR(10) NOT NULL);
+INSERT INTO h.t3 VALUES (1, 'x', 'a|b', 'c'), (2, 'x|1', '|', '');
+CREATE TABLE h.n (id INT PRIMARY KEY, s VARCHAR(10) NULL, v INT NULL,
+    e VARCHAR(10) NULL);
+INSERT INTO h.n VALUES (1, NULL, NULL, NULL), (2, '', 0, ''),
+    (3, 'NULL', 1, 'NULL'), (4, 'N', 2, 'N');
+CREATE TABLE h.sw (id INT PRIMARY KEY, v CHAR(3) NOT NULL);
+INSERT INTO h.sw VALUES (1, 'abc'), (2, 'xyz'), (3, 'qqq');
+CREATE TABLE h.dup (a INT, b VARCHAR(5));
+INSERT INTO h.dup VALUES (1, 'a'), (1, 'a'), (2, 'b');
+CREATE TABLE h.pk (id INT NOT NULL PRIMARY KEY, v INT);
+INSERT INTO h.pk VALUES (1, 1), (2, 1);
+CREATE TABLE h.cs (id INT PRIMARY KEY, l VARCHAR(10) CHARACTER SET latin1,
+    u VARCHAR(10) CHARACTER SET utf8mb4, b VARBINARY(10));
+INSERT INTO h.cs VALUES (1, 'café', 'tä 😀', X'00FF'),
+    (2, 'plain', 'plain', NULL);
+CREATE TABLE h.mc (id INT PRIMARY KEY,
+    a VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_swedish_ci NOT NULL,
+    b VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_german1_ci NOT NULL,
+    r VARCHAR(10) CHARACTER SET cp1251 NOT NULL);
+INSERT INTO h.mc VALUES (1, 'a', 'b', 'Ж');
+CREATE TABLE h.one (id INT PRIMARY KEY,
+    a VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL,
+    b VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL);
+INSERT INTO h.one VALUES (1, 'a', 'b');
+SET max_recursive_iterations = 100000;
+CREATE TABLE h.sk (k VARCHAR(20) PRIMARY KEY, v INT NOT NULL);
+INSERT INTO h.sk WITH RECURSIVE s (i) AS (SELECT 1 UNION ALL
+    SELECT i + 1 FROM s WHERE i < 9000) SELECT CONCAT('key', LPAD(i, 5, '0')),
+    i FROM s;
+SQL
+
+test_expect 'a source and a replica with the tables' '
+	srv_start src && srv_start rep && srv_replicate rep src &&
+	SRC=$(srv_addr src) REP=$(srv_addr rep) &&
+	env -u MYSQL_PWD mariadb --no-defaults -S "$T/src/sock" -uroot \
+	    <"$T/setup.sql" &&
+	repl-pos -u rk "$SRC" >pos && repl-wait -u rk -t 30 "$REP" <pos &&
+	test "$(srv_sql rep "SELECT HEX(l), HEX(u) FROM h.cs WHERE id = 1")" = \
+	    "636166E9	74C3A420F09F9880" &&
+	repl-diff -u rk -d h "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err
+'
+
+test_expect 'a value moved into the next column: found' '
+	hidden "UPDATE h.t2 SET a = \"a\", b = \"b|c\" WHERE id = 1;
+	    UPDATE h.t3 SET m = \"a\", z = \"b|c\" WHERE id = 1;
+	    UPDATE h.t3 SET a = \"x\", m = \"1||\" WHERE id = 2" &&
+	both "SELECT CONCAT_WS(\"|\", id, a, b) FROM h.t2 ORDER BY id" &&
+	expect_exit 1 repl-diff -u rk -T h.t2 -T h.t3 "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.t2 row differs id=1 a,b
+	$REP h.t3 row differs id=1 m,z
+	$REP h.t3 row differs id=2 a,m
+	EOF
+'
+
+test_expect 'NULL, the empty string, NULL as text and N: each found' '
+	hidden "UPDATE h.n SET s = \"\" WHERE id = 1;
+	    UPDATE h.n SET s = \"NULL\", e = NULL WHERE id = 2;
+	    UPDATE h.n SET s = NULL, e = \"N\" WHERE id = 3;
+	    UPDATE h.n SET v = NULL, e = NULL WHERE id = 4" &&
+	expect_exit 1 repl-diff -u rk -T h.n "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.n row differs id=1 s
+	$REP h.n row differs id=2 s,e
+	$REP h.n row differs id=3 s,e
+	$REP h.n row differs id=4 v,e
+	EOF
+'
+
+test_expect 'rows that swap their values: found (an exclusive or of CRC32s is not)' '
+	hidden "UPDATE h.sw SET v = IF(id = 1, \"xyz\", \"abc\") WHERE id IN (1, 2)" &&
+	both "SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS(\"|\", id, v))) FROM h.sw" &&
+	expect_exit 1 repl-diff -u rk -T h.sw "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.sw row differs id=1 v
+	$REP h.sw row differs id=2 v
+	EOF
+'
+
+test_expect 'duplicated rows do not cancel out, with or without a key' '
+	hidden "DELETE FROM h.dup WHERE a = 1; INSERT INTO h.dup VALUES
+	    (3, \"c\"), (3, \"c\"); ALTER TABLE h.pk DROP PRIMARY KEY;
+	    UPDATE h.pk SET id = 1" &&
+	both "SELECT COUNT(*), BIT_XOR(CRC32(CONCAT_WS(\"|\", a, b))) FROM h.dup" &&
+	expect_exit 1 repl-diff -u rk -T h.dup -T h.pk "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	check_grep out "^$REP h\.dup checksum differs \(no usable key: no row detail\)$" &&
+	check_grep out "^$REP h\.pk key missing PRIMARY \(.id.\)$" &&
+	check_grep out "^$REP h\.pk row missing id=2$"
+'
+
+test_expect 'text in several character sets, whatever the client asks for' '
+	printf "[client]\ndefault-character-set=latin1\n" >latin1.cnf &&
+	repl-diff --defaults-extra-file=latin1.cnf -u rk -T h.cs "$SRC" "$REP" \
+	    >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "UPDATE h.cs SET u = \"tä 😁\" WHERE id = 1;
+	    UPDATE h.cs SET l = \"cafe\", b = 0x00 WHERE id = 2" &&
+	expect_exit 1 repl-diff --defaults-extra-file=latin1.cnf -u rk -T h.cs \
+	    "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.cs row differs id=1 u
+	$REP h.cs row differs id=2 l,b
+	EOF
+'
+
+test_expect 'text in one collation or several, on either side: no error' '
+	repl-diff -u rk -T h.mc -T h.one "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "ALTER TABLE h.one MODIFY b VARCHAR(10) CHARACTER SET latin1
+	    COLLATE latin1_general_ci NOT NULL" &&
+	repl-diff -u rk -T h.mc -T h.one "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "UPDATE h.one SET b = \"B\"; UPDATE h.mc SET a = \"A\"" &&
+	expect_exit 1 repl-diff -u rk -T h.mc -T h.one "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.mc row differs id=1 a
+	$REP h.one row differs id=1 b
+	EOF
+'
+
+# Chunks of thousands of rows: one that differs is cut into parts, each
+# checksummed, down to a few rows listed; by key values read from the
+# source when the key is not an integer.
+test_expect 'a few rows differing in big chunks of a text key: each found' '
+	hidden "UPDATE h.sk SET v = 0 WHERE k IN (\"key03000\", \"key07777\");
+	    DELETE FROM h.sk WHERE k = \"key04500\";
+	    INSERT INTO h.sk VALUES (\"key04500x\", 1), (\"key99999\", 2)" &&
+	expect_exit 1 repl-diff -v -u rk -T h.sk "$SRC" "$REP" >out 2>err &&
+	check_grep err "^repl-diff: 1 tables, 9000 rows in [0-9]+ chunks" &&
+	lines out <<-EOF
+	$REP h.sk row differs k='"'key03000'"' v
+	$REP h.sk row missing k='"'key04500'"'
+	$REP h.sk row extra k='"'key04500x'"'
+	$REP h.sk row differs k='"'key07777'"' v
+	$REP h.sk row extra k='"'key99999'"'
+	EOF
+'
+
+done_testing
