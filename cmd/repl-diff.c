@@ -84,7 +84,8 @@ flush_out(struct out *o, const struct repl_diff *d)
 			continue;
 		if (o->mode == REPL_DIFF_OUT_SQL) {
 			if (!head)
-				fputs("SET NAMES utf8mb4;\n", stdout);
+				fputs("SET NAMES utf8mb4;\n"
+				    "SET time_zone = '+00:00';\n", stdout);
 			head = 1;
 			printf("-- %s\n", d->srv[i].operand);
 		}

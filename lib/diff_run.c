@@ -118,9 +118,15 @@ connect_one(void *arg)
 	mysql_thread_init();
 	if (repl_conn_open(&j->conn, &s->addr, j->o, &s->err) == 0) {
 		m = j->conn.mysql;
-		/* Values travel in UTF-8; nothing is ever written. */
+		/*
+		 * Values travel in UTF-8, TIMESTAMPs in UTC (servers in other
+		 * time zones print the same instant alike); nothing is ever
+		 * written.
+		 */
 		if ((strcmp(mysql_character_set_name(m), "utf8mb4") != 0 &&
 		    mysql_set_character_set(m, "utf8mb4") != 0) ||
+		    repl_conn_query(&j->conn, "SET SESSION time_zone = "
+		    "'+00:00'", &s->err) == -1 ||
 		    repl_conn_query(&j->conn, "SET SESSION TRANSACTION READ "
 		    "ONLY", &s->err) == -1) {
 			if (s->err.kind == REPL_E_NONE)
