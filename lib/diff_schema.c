@@ -283,10 +283,16 @@ repl_diff_tab_free(struct repl_diff_tab *t)
 	t->ncol = t->nkey = 0;
 }
 
+/*
+ * A column's type as the lines show it: COLUMN_TYPE, then the collation
+ * when coll (the sides' collations differ), then NOT NULL.
+ */
 static void
-coltype(char *buf, size_t n, const struct repl_diff_col *c)
+coltype(char *buf, size_t n, const struct repl_diff_col *c, int coll)
 {
-	snprintf(buf, n, "%s%s", c->type, c->nullable ? "" : " NOT NULL");
+	snprintf(buf, n, "%s%s%s%s", c->type,
+	    coll && c->collation[0] != '\0' ? " COLLATE " : "",
+	    coll ? c->collation : "", c->nullable ? "" : " NOT NULL");
 }
 
 /* The index of column name among the columns s shares with o. */
@@ -327,7 +333,7 @@ repl_diff_schema_cmp(const struct repl_diff_schema *src,
 	const struct repl_diff_key *k;
 	struct repl_sb cols = { 0 };
 	size_t i;
-	int n = 0, colsdiff = 0;
+	int n = 0, colsdiff = 0, coll;
 
 	memset(&r, 0, sizeof(r));
 	r.replica = replica;
@@ -348,8 +354,9 @@ repl_diff_schema_cmp(const struct repl_diff_schema *src,
 			emit(arg, &r), n++;
 			continue;
 		}
-		coltype(a, sizeof(a), &src->col[i]);
-		coltype(b, sizeof(b), o);
+		coll = strcasecmp(src->col[i].collation, o->collation) != 0;
+		coltype(a, sizeof(a), &src->col[i], coll);
+		coltype(b, sizeof(b), o, coll);
 		if (strcasecmp(a, b) != 0) {
 			r.what = REPL_DIFF_COLUMN_TYPE;
 			r.a = a, r.b = b;
