@@ -34,7 +34,6 @@ struct job {
 	MYSQL_RES *res;
 	int64_t ms;
 	int failed;
-	int onepass;			/* evaluates the hash in order */
 	struct repl_err e;
 	const struct repl_table *t;
 	struct repl_diff_schema schema;
@@ -84,30 +83,6 @@ note(struct repl_diff *d, const char *fmt, ...)
 		d->note(d->arg, msg);
 }
 
-/*
- * Whether the server evaluates the row hash as written, so that a row's
- * string can be built once: MariaDB with CRC32C, answering 1 to the
- * test query. Anything else (an error included) builds it twice.
- */
-static int
-onepass(struct repl_conn *c)
-{
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	int ok = 0;
-
-	if (!repl_sql_has_crc32c(&c->server))
-		return 0;
-	if (mysql_real_query(c->mysql, repl_diff_sql_onepass,
-	    strlen(repl_diff_sql_onepass)) != 0 ||
-	    (res = mysql_store_result(c->mysql)) == NULL)
-		return 0;
-	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
-		ok = strcmp(row[0], "1") == 0;
-	mysql_free_result(res);
-	return ok;
-}
-
 static void *
 connect_one(void *arg)
 {
@@ -133,10 +108,8 @@ connect_one(void *arg)
 				repl_conn_error(&j->conn, &s->err, "unable to "
 				    "set the character set utf8mb4 on");
 			repl_conn_close(&j->conn);
-		} else {
+		} else
 			s->up = 1;
-			j->onepass = onepass(&j->conn);
-		}
 	}
 	mysql_thread_end();
 	return NULL;
@@ -1217,13 +1190,10 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		repl_err_set(&d->err, REPL_E_TEMP, "out of memory");
 		goto out;
 	}
-	tab.crc32c = tab.onepass = 1;
-	for (i = 0; i < d->nsrv; i++) {
+	tab.crc32c = 1;
+	for (i = 0; i < d->nsrv; i++)
 		if (d->srv[i].up && !repl_sql_has_crc32c(&jobs[i].conn.server))
 			tab.crc32c = 0;
-		if (d->srv[i].up && !jobs[i].onepass)
-			tab.onepass = 0;
-	}
 	for (i = 1; i < d->nsrv; i++)
 		if (d->srv[i].up && (jobs[i].failed == 0))
 			repl_diff_schema_cmp(&s[0], &s[i], d->srv[i].operand,

@@ -517,7 +517,6 @@ struct repl_diff_tab {
 	size_t key[REPL_DIFF_KEY_MAX];	/* the key's columns in col */
 	size_t nkey;			/* 0: no usable key */
 	int crc32c;			/* every server has CRC32C() */
-	int onepass;			/* ... and builds a row once */
 	int samecoll;			/* text in one collation everywhere */
 };
 
@@ -619,7 +618,6 @@ void repl_diff_sql_table(struct repl_sb *, const struct repl_table *);
 void repl_diff_sql_hashes(struct repl_sb *, const struct repl_diff_tab *,
     int);
 void repl_diff_sql_hash(struct repl_sb *, const struct repl_diff_tab *);
-extern const char repl_diff_sql_onepass[];
 void repl_diff_sql_range(struct repl_sb *, const struct repl_diff_tab *,
     const struct repl_diff_row *, const struct repl_diff_row *);
 void repl_diff_sql_keyeq(struct repl_sb *, const struct repl_diff_tab *,
