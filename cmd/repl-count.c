@@ -104,34 +104,18 @@ main(int argc, char **argv)
 	}
 	while ((ch = getopt_long(argc, argv, "d:qT:t:u:", longopts, NULL))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
+		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
+			r = repl_count_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
+			    &rc.nwant, &rc.timeout, &err);
+		if (r == 1)
 			continue;
 		if (r == -1)
 			goto fail;
+		if (r == -2) {
+			code = usage_error("%s", err.msg);
+			goto out;
+		}
 		switch (ch) {
-		case 'd':
-			if (!repl_name_valid(optarg)) {
-				code = usage_error("invalid database '%s': "
-				    "expected a name of 1 to 64 characters",
-				    optarg);
-				goto out;
-			}
-			rc.dbs[rc.ndbs++] = optarg;
-			break;
-		case 'T':
-			if (repl_table_parse(&want[rc.nwant++], optarg, &err)
-			    == -1)
-				goto fail;
-			break;
-		case 't':
-			if (repl_dur_parse(optarg, &rc.timeout) == -1) {
-				code = usage_error("invalid timeout '%s': "
-				    "expected a duration such as 30, 1.5s, "
-				    "500ms, 2m (a table is -T db.table)",
-				    optarg);
-				goto out;
-			}
-			break;
 		case 'e':
 			rc.estimate = 1;
 			break;

@@ -154,34 +154,18 @@ main(int argc, char **argv)
 	}
 	while ((ch = getopt_long(argc, argv, "d:qT:t:u:v", longopts, NULL))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
+		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
+			r = repl_count_opt(ch, optarg, d.dbs, &d.ndbs, want,
+			    &d.nwant, &d.timeout, &err);
+		if (r == 1)
 			continue;
 		if (r == -1)
 			goto fail;
+		if (r == -2) {
+			code = usage_error("%s", err.msg);
+			goto out;
+		}
 		switch (ch) {
-		case 'd':
-			if (!repl_name_valid(optarg)) {
-				code = usage_error("invalid database '%s': "
-				    "expected a name of 1 to 64 characters",
-				    optarg);
-				goto out;
-			}
-			d.dbs[d.ndbs++] = optarg;
-			break;
-		case 'T':
-			if (repl_table_parse(&want[d.nwant++], optarg, &err)
-			    == -1)
-				goto fail;
-			break;
-		case 't':
-			if (repl_dur_parse(optarg, &d.timeout) == -1) {
-				code = usage_error("invalid timeout '%s': "
-				    "expected a duration such as 30, 1.5s, "
-				    "500ms, 2m (a table is -T db.table)",
-				    optarg);
-				goto out;
-			}
-			break;
 		case 'c':
 			if (repl_dur_parse(optarg, &d.chunk_ms) == -1 ||
 			    d.chunk_ms < 1 || d.chunk_ms > 3600000) {

@@ -78,3 +78,41 @@ repl_count_lost(unsigned int e)
 	    e == CR_SERVER_LOST_EXTENDED || e == CR_CONNECTION_ERROR ||
 	    e == ER_SHUTDOWN || e == ER_CONN_KILLED;
 }
+
+/*
+ * The options that choose what repl-count and repl-diff compare and how
+ * long they wait: -d DB, -T DB.TABLE and -t DURATION. dbs and want have
+ * room for an entry per argument. Returns 1 when ch is one of them and
+ * arg is taken, 0 when ch is not one of them, -1 on a bad table (err),
+ * -2 on a bad database or timeout (err: the message, for the caller to
+ * show with its usage).
+ */
+int
+repl_count_opt(int ch, char *arg, char **dbs, size_t *ndbs,
+    struct repl_table *want, size_t *nwant, int64_t *timeout,
+    struct repl_err *err)
+{
+	switch (ch) {
+	case 'd':
+		if (!repl_name_valid(arg)) {
+			repl_err_set(err, REPL_E_PERM, "invalid database '%s': "
+			    "expected a name of 1 to 64 characters", arg);
+			return -2;
+		}
+		dbs[(*ndbs)++] = arg;
+		return 1;
+	case 'T':
+		return repl_table_parse(&want[(*nwant)++], arg, err) == -1 ?
+		    -1 : 1;
+	case 't':
+		if (repl_dur_parse(arg, timeout) == -1) {
+			repl_err_set(err, REPL_E_PERM, "invalid timeout '%s': "
+			    "expected a duration such as 30, 1.5s, 500ms, 2m "
+			    "(a table is -T db.table)", arg);
+			return -2;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -348,6 +348,8 @@ int repl_count_print(FILE *, const struct repl_count *, int);
 void repl_count_each(void *, size_t, size_t, void *(*)(void *));
 void repl_count_unique(struct repl_table *, size_t *);
 int repl_count_lost(unsigned int);
+int repl_count_opt(int, char *, char **, size_t *, struct repl_table *,
+    size_t *, int64_t *, struct repl_err *);
 
 /*
  * repl-feed: a data generator that prints the coordinate line of each
