@@ -158,18 +158,6 @@ health_is() {
 	[ "$(health "$1")" = "$2" ]
 }
 
-# bounded polling: wait_for TRIES DELAY cmd...
-wait_for() {
-	local tries=$1 delay=$2
-	shift 2
-	while [ "$tries" -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		tries=$((tries - 1))
-		sleep "$delay"
-	done
-	return 1
-}
-
 # left_behind: what of this project still exists: containers, volumes,
 # networks (by compose's project label); empty when nothing.
 left_behind() {

@@ -40,18 +40,6 @@ srv_cleanup() {
 trap srv_cleanup EXIT
 trap 'exit 130' INT TERM
 
-# bounded polling: wait_for TRIES DELAY cmd...
-wait_for() {
-	local tries=$1 delay=$2
-	shift 2
-	while [ "$tries" -gt 0 ]; do
-		"$@" 2>/dev/null && return 0
-		tries=$((tries - 1))
-		sleep "$delay"
-	done
-	return 1
-}
-
 srv_base_args() {
 	echo --no-defaults --user=root --skip-name-resolve \
 	    --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \

@@ -34,6 +34,18 @@ test_skip() {
 	echo "ok $t_count # skip $1: $2"
 }
 
+# bounded polling: wait_for TRIES DELAY cmd...
+wait_for() {
+	local tries=$1 delay=$2
+	shift 2
+	while [ "$tries" -gt 0 ]; do
+		"$@" 2>/dev/null && return 0
+		tries=$((tries - 1))
+		sleep "$delay"
+	done
+	return 1
+}
+
 # skip_all 'reason': skip the whole file, visibly, before any test ran.
 skip_all() {
 	echo "1..0 # SKIP $1"
