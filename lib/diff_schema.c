@@ -61,6 +61,7 @@ read_columns(struct repl_conn *c, const char *where,
 		col->pos = row[1] == NULL ? 0 : (unsigned int)atoi(row[1]);
 		copy(col->type, sizeof(col->type), row[2]);
 		col->ctype = repl_diff_ctype(row[3] == NULL ? "" : row[3]);
+		col->hkind = repl_diff_hkind(row[3] == NULL ? "" : row[3]);
 		col->nullable = row[4] != NULL && strcmp(row[4], "YES") == 0;
 		copy(col->collation, sizeof(col->collation), row[5]);
 	}
@@ -236,7 +237,9 @@ one_collation(const struct repl_diff_tab *t, const struct repl_diff_schema *s,
 /*
  * Fill t for table name from the schemas s[0] (the source) to s[n - 1]:
  * the source's columns that every server having the table has, nullable
- * if nullable anywhere; and the key to compare rows by: the source's
+ * if nullable anywhere, hashed as an integer only if of the same type
+ * everywhere, as printed only if a number or time everywhere, else as
+ * bytes; and the key to compare rows by: the source's
  * primary key, else its first unique key, whose columns are all common
  * and never NULL; nkey 0 when there is none; samecoll, whether its text
  * is in one collation everywhere. Returns 0, or -1 out of memory.
@@ -261,8 +264,16 @@ repl_diff_tab_make(struct repl_diff_tab *t, const struct repl_table *name,
 				continue;
 			if ((o = find_col(&s[j], s[0].col[i].name)) == NULL)
 				all = 0;
-			else if (o->nullable)
-				t->col[t->ncol].nullable = 1;
+			else {
+				if (o->nullable)
+					t->col[t->ncol].nullable = 1;
+				if (o->hkind < t->col[t->ncol].hkind)
+					t->col[t->ncol].hkind = o->hkind;
+				/* -1 and 4294967295: the same 32 bits */
+				if (t->col[t->ncol].hkind == REPL_DIFF_H_INT32 &&
+				    strcmp(o->type, s[0].col[i].type) != 0)
+					t->col[t->ncol].hkind = REPL_DIFF_H_PRINT;
+			}
 		}
 		if (all)
 			t->ncol++;

@@ -164,20 +164,61 @@ repl_diff_sql_literal(struct repl_sb *b, const struct repl_diff_col *c,
 }
 
 /*
- * The factor of the first hash: below 2^32 - 1, so that no hash leaves
- * BIGINT UNSIGNED. The row's string is built twice, once for each CRC:
- * measured on MariaDB 10.11 (1M rows of 4 columns), keeping it in a user
- * variable for the second costs the server more than building it again
- * (the assignment copies it, row after row).
+ * The factor of the first 32 bits of the hash: below 2^32 - 1, so that
+ * no hash leaves BIGINT UNSIGNED.
  */
 #define MIX "4294967291"
+
+/*
+ * The kind of a column by its DATA_TYPE, for the row hash: integers of
+ * 32 bits or fewer are taken as numbers, other numbers and times as the
+ * server prints them, all else as bytes.
+ */
+enum repl_diff_hkind
+repl_diff_hkind(const char *t)
+{
+	static const char *const i32[] = { "tinyint", "smallint",
+		"mediumint", "int", "integer", "year", NULL };
+	enum repl_diff_ctype c = repl_diff_ctype(t);
+	size_t i;
+
+	for (i = 0; i32[i] != NULL; i++)
+		if (strcasecmp(t, i32[i]) == 0)
+			return REPL_DIFF_H_INT32;
+	return c == REPL_DIFF_NUM || c == REPL_DIFF_TIME ? REPL_DIFF_H_PRINT :
+	    REPL_DIFF_H_BYTES;
+}
 
 static int
 varlen(const struct repl_diff_col *c)
 {
-	return c->ctype == REPL_DIFF_TEXT || c->ctype == REPL_DIFF_BIN;
+	return c->hkind == REPL_DIFF_H_BYTES;
 }
 
+/* A number that may be NULL, as printed: N when it is. */
+static void
+printed(struct repl_sb *b, const struct repl_diff_col *c)
+{
+	if (c->nullable) {
+		repl_sb_str(b, "IFNULL(");
+		repl_diff_sql_ident(b, c->name);
+		repl_sb_str(b, ", 'N')");
+	} else
+		repl_diff_sql_ident(b, c->name);
+}
+
+/*
+ * The MD5 form (servers without CRC32C): the row as one byte string,
+ * its values in column order, separated by '|'. Numbers and times print
+ * no '|' and no 'N': one that may be NULL is N when it is. A value that
+ * may hold any byte has its length in bytes before it, N when it is
+ * NULL, but for the last of them when it is never NULL (it goes at the
+ * end of the string, where it is all that follows the rest); so no
+ * value can move into the next column ('ab','c' against 'a','bc'), and
+ * NULL, '' and 'NULL' differ. Text is the bytes of its own character
+ * set: cast to bytes, unless all the text of the table is in one
+ * collation (then no conversion happens, and casts only cost time).
+ */
 static void
 value(struct repl_sb *b, const struct repl_diff_tab *t,
     const struct repl_diff_col *c)
@@ -190,50 +231,18 @@ value(struct repl_sb *b, const struct repl_diff_tab *t,
 		repl_diff_sql_ident(b, c->name);
 }
 
-/*
- * The columns of t whose values may hold any byte (text, binary data)
- * and that need no length in the row's string: *last, the last of them
- * if it is never NULL (it goes at the end of the string, where it is
- * all that follows the rest); *seed, with CRC32C, the first other one
- * that is never NULL (its length seeds the CRC32C instead). t->ncol
- * when there is none.
- */
-static void
-nolength(const struct repl_diff_tab *t, size_t *last, size_t *seed)
-{
-	size_t i;
-
-	*last = *seed = t->ncol;
-	for (i = t->ncol; i > 0; i--)
-		if (varlen(&t->col[i - 1])) {
-			if (!t->col[i - 1].nullable)
-				*last = i - 1;
-			break;
-		}
-	for (i = 0; i < t->ncol && t->crc32c; i++)
-		if (i != *last && varlen(&t->col[i]) && !t->col[i].nullable) {
-			*seed = i;
-			break;
-		}
-}
-
-/*
- * The row as one byte string: its values in column order, separated by
- * '|'. Numbers and times print no '|' and no 'N': one that may be NULL
- * is N when it is. A value that may hold any byte has its length in
- * bytes before it, N when it is NULL, but for those of nolength(); so
- * no value can move into the next column ('ab','c' against 'a','bc'),
- * and NULL, '' and 'NULL' differ. Text is the bytes of its own
- * character set: cast to bytes, unless all the text of the table is in
- * one collation (then no conversion happens, and casts only cost time).
- */
 static void
 rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 {
 	const struct repl_diff_col *c;
-	size_t i, last, seed;
+	size_t i, last = t->ncol;
 
-	nolength(t, &last, &seed);
+	for (i = t->ncol; i > 0; i--)
+		if (varlen(&t->col[i - 1])) {
+			if (!t->col[i - 1].nullable)
+				last = i - 1;
+			break;
+		}
 	repl_sb_str(b, "CONCAT_WS('|'");
 	for (i = 0; i < t->ncol; i++) {
 		c = &t->col[i];
@@ -241,20 +250,12 @@ rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 			continue;
 		repl_sb_str(b, ", ");
 		if (!varlen(c)) {
-			if (c->nullable) {
-				repl_sb_str(b, "IFNULL(");
-				repl_diff_sql_ident(b, c->name);
-				repl_sb_str(b, ", 'N')");
-			} else
-				repl_diff_sql_ident(b, c->name);
+			printed(b, c);
 			continue;
 		}
-		if (i != seed) {
-			repl_sb_str(b, c->nullable ? "IFNULL(LENGTH(" :
-			    "LENGTH(");
-			repl_diff_sql_ident(b, c->name);
-			repl_sb_str(b, c->nullable ? "), 'N'), " : "), ");
-		}
+		repl_sb_str(b, c->nullable ? "IFNULL(LENGTH(" : "LENGTH(");
+		repl_diff_sql_ident(b, c->name);
+		repl_sb_str(b, c->nullable ? "), 'N'), " : "), ");
 		value(b, t, c);
 	}
 	if (last < t->ncol) {
@@ -265,36 +266,161 @@ rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 }
 
 /*
- * Append the 64-bit hash of a row: the CRC32 of the row's string times
- * 2^32 - 5, plus its CRC32C (seeded with the length of nolength()'s
- * seed column; the first 32 bits of its MD5 where a server has no
- * CRC32C). Product and sum make the hash nonlinear: CRCs alone are
- * linear, and rows that swap values would cancel out in an exclusive
- * or.
+ * The CRC form: a chain of calls of fn (CRC32 or CRC32C), each taking
+ * one value as bytes, the CRC so far as its seed (fn(fn(x), y) is the
+ * CRC of x and y one after the other). A chain reads:
+ *
+ * - each integer of 32 bits or fewer that is never NULL but the first,
+ *   exclusive-ored into the seed of a call that takes '.': numbers,
+ *   not their digits, and no string to build;
+ * - the first such integer, exclusive-ored into the seed of the next
+ *   call, unless that is of a value that may be NULL;
+ * - the other numbers and times as one value: printed, separated by
+ *   '|' (they print none), N for NULL (they print none);
+ * - each value of text or binary data. Its seed is exclusive-ored with
+ *   2 when a value came before it, so that no value can move into the
+ *   next column ('ab','c' against 'a','bc': a CRC of the same bytes
+ *   without it), and with 1 when it is NULL ('' then), so that NULL, ''
+ *   and 'NULL' differ.
+ *
+ * Text is taken as the bytes of its own character set: each value
+ * alone, none converted.
+ */
+struct link {
+	const struct repl_diff_col *inj;	/* exclusive-ored in, or NULL */
+	const struct repl_diff_col *val;	/* taken as bytes, or NULL */
+	int group;				/* the numbers and times */
+	int sep;				/* a value came before */
+};
+
+static void
+chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
+    const struct link *l, size_t n)
+{
+	const struct repl_diff_col *c;
+	size_t i, j;
+	int first;
+
+	for (i = 1; i < n; i++) {
+		repl_sb_str(b, fn);
+		repl_sb_str(b, "(");
+	}
+	for (i = 0; i < n; i++) {
+		if (i == 0) {
+			repl_sb_str(b, fn);
+			repl_sb_str(b, "(");
+		}
+		first = i == 0;
+		if (l[i].inj != NULL) {
+			repl_sb_str(b, first ? "" : " ^ ");
+			repl_diff_sql_ident(b, l[i].inj->name);
+			first = 0;
+		}
+		if (l[i].sep) {
+			repl_sb_str(b, first ? "2" : " ^ 2");
+			first = 0;
+		}
+		if (l[i].val != NULL && l[i].val->nullable) {
+			repl_sb_str(b, first ? "ISNULL(" : " ^ ISNULL(");
+			repl_diff_sql_ident(b, l[i].val->name);
+			repl_sb_str(b, ")");
+			first = 0;
+		}
+		repl_sb_str(b, first ? "" : ", ");
+		if (l[i].group) {
+			if (l[i].group > 1)
+				repl_sb_str(b, "CONCAT_WS('|', ");
+			for (j = 0, first = 1; j < t->ncol; j++) {
+				c = &t->col[j];
+				if (varlen(c) || (c->hkind ==
+				    REPL_DIFF_H_INT32 && !c->nullable))
+					continue;
+				repl_sb_str(b, first ? "" : ", ");
+				printed(b, c);
+				first = 0;
+			}
+			if (l[i].group > 1)
+				repl_sb_str(b, ")");
+		} else if (l[i].val == NULL)
+			repl_sb_str(b, "'.'");
+		else if (l[i].val->nullable) {
+			repl_sb_str(b, "IFNULL(");
+			repl_diff_sql_ident(b, l[i].val->name);
+			repl_sb_str(b, ", '')");
+		} else
+			repl_diff_sql_ident(b, l[i].val->name);
+		repl_sb_str(b, ")");
+	}
+}
+/*
+ * Append the 64-bit hash of a row: the first 32 bits times 2^32 - 5,
+ * plus the other 32. Product and sum make the hash nonlinear: CRCs
+ * alone are linear, and rows that swap values would cancel out in an
+ * exclusive or. With CRC32C (MariaDB 10.8 and later), chain() of CRC32
+ * and of CRC32C; else the CRC32 of rowstr() and the first 32 bits of its
+ * MD5.
  */
 void
 repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
 {
-	size_t last, seed;
+	const struct repl_diff_col *c, *fv = NULL, *int1 = NULL;
+	struct link *l;
+	size_t i, n = 0, ngroup = 0;
+	int carry, data = 0;
 
-	nolength(t, &last, &seed);
-	repl_sb_str(b, "(CRC32(");
-	rowstr(b, t);
-	repl_sb_str(b, ") * " MIX " + ");
 	if (!t->crc32c) {
-		repl_sb_str(b, "CONV(LEFT(MD5(");
+		repl_sb_str(b, "(CRC32(");
+		rowstr(b, t);
+		repl_sb_str(b, ") * " MIX " + CONV(LEFT(MD5(");
 		rowstr(b, t);
 		repl_sb_str(b, "), 8), 16, 10))");
 		return;
 	}
-	repl_sb_str(b, "CRC32C(");
-	if (seed < t->ncol) {
-		repl_sb_str(b, "LENGTH(");
-		repl_diff_sql_ident(b, t->col[seed].name);
-		repl_sb_str(b, "), ");
+	if ((l = calloc(t->ncol + 1, sizeof(*l))) == NULL) {
+		b->oom = 1;
+		return;
 	}
-	rowstr(b, t);
-	repl_sb_str(b, "))");
+	for (i = 0; i < t->ncol; i++) {
+		c = &t->col[i];
+		if (varlen(c)) {
+			if (fv == NULL)
+				fv = c;
+		} else if (c->hkind != REPL_DIFF_H_INT32 || c->nullable)
+			ngroup++;
+	}
+	/* The first value taken as bytes can carry an integer. */
+	carry = ngroup > 0 || (fv != NULL && !fv->nullable);
+	for (i = 0; i < t->ncol; i++) {
+		c = &t->col[i];
+		if (c->hkind != REPL_DIFF_H_INT32 || c->nullable)
+			continue;
+		if (carry && int1 == NULL)
+			int1 = c;
+		else
+			l[n++].inj = c;
+	}
+	if (ngroup > 0) {
+		l[n].inj = int1;
+		l[n++].group = (int)(ngroup > 1) + 1;
+		data = 1;
+	}
+	for (i = 0; i < t->ncol; i++) {
+		c = &t->col[i];
+		if (!varlen(c))
+			continue;
+		l[n].inj = data ? NULL : int1;
+		l[n].sep = data;
+		l[n++].val = c;
+		data = 1;
+	}
+	if (n == 0)
+		n = 1;
+	repl_sb_str(b, "(");
+	chain(b, t, "CRC32", l, n);
+	repl_sb_str(b, " * " MIX " + ");
+	chain(b, t, "CRC32C", l, n);
+	repl_sb_str(b, ")");
+	free(l);
 }
 
 /*

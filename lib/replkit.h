@@ -487,11 +487,19 @@ enum repl_diff_ctype {
 	REPL_DIFF_BIN			/* bytes: binary, blobs, bits */
 };
 
+/* How the row hash takes a column's values: on every server alike. */
+enum repl_diff_hkind {
+	REPL_DIFF_H_BYTES = 0,		/* as bytes: text, binary data */
+	REPL_DIFF_H_PRINT,		/* a number or time, as printed */
+	REPL_DIFF_H_INT32		/* an integer of 32 bits or fewer */
+};
+
 struct repl_diff_col {
 	char name[REPL_NAME_MAX + 1];
 	char type[256];			/* COLUMN_TYPE, e.g. int(11) */
 	char collation[64];		/* empty: none (no text) */
 	enum repl_diff_ctype ctype;
+	enum repl_diff_hkind hkind;
 	int nullable;
 	unsigned int pos;		/* ORDINAL_POSITION */
 };
@@ -590,6 +598,7 @@ struct repl_diff {
 };
 
 enum repl_diff_ctype repl_diff_ctype(const char *);
+enum repl_diff_hkind repl_diff_hkind(const char *);
 size_t repl_diff_keylist(char *, size_t, const struct repl_diff_key *);
 int repl_diff_schema_read(struct repl_conn *, const struct repl_table *,
     struct repl_diff_schema *, struct repl_err *);

@@ -68,6 +68,14 @@ CREATE TABLE h.one (id INT PRIMARY KEY,
     b VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL);
 INSERT INTO h.one VALUES (1, 'a', 'b');
 SET max_recursive_iterations = 100000;
+CREATE TABLE h.i (id INT PRIMARY KEY, t TINYINT NOT NULL,
+    u INT UNSIGNED NOT NULL, y YEAR NOT NULL, a INT NOT NULL, b INT NOT NULL,
+    k INT NOT NULL, c VARCHAR(10) NOT NULL, d VARCHAR(10) NOT NULL);
+INSERT INTO h.i VALUES (1, -128, 4294967295, 2155, 1, 2, 2, 'ab', 'c'),
+    (2, 127, 0, 1901, -2147483648, 2147483647, 0, '', 'x'),
+    (3, 0, 7, 2026, 5, 5, 2, 'a', 'bc');
+CREATE TABLE h.iu (id INT PRIMARY KEY, v INT NOT NULL);
+INSERT INTO h.iu VALUES (1, -1), (2, 5);
 CREATE TABLE h.sk (k VARCHAR(20) PRIMARY KEY, v INT NOT NULL);
 INSERT INTO h.sk WITH RECURSIVE s (i) AS (SELECT 1 UNION ALL
     SELECT i + 1 FROM s WHERE i < 9000) SELECT CONCAT('key', LPAD(i, 5, '0')),
@@ -173,6 +181,49 @@ test_expect 'text in one collation or several, on either side: no error' '
 	$REP h.mc row differs id=1 a
 	$REP h.one column type b '"'varchar(10) COLLATE latin1_bin NOT NULL' 'varchar(10) COLLATE latin1_general_ci NOT NULL'"'
 	$REP h.one row differs id=1 b
+	EOF
+'
+
+# Integers of 32 bits go into the CRCs as numbers, not digits: each
+# change found, at the limits of its type; two swapped in a row; a
+# value moved into the next column where an integer is 2, the number
+# that sets such values apart.
+test_expect 'integers taken as numbers: each change found' '
+	repl-diff -u rk -T h.i "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "UPDATE h.i SET t = 127, u = 4294967294 WHERE id = 1;
+	    UPDATE h.i SET a = 2147483647, b = -2147483648 WHERE id = 2;
+	    UPDATE h.i SET c = \"abc\", d = \"\", y = 2025 WHERE id = 3" &&
+	expect_exit 1 repl-diff -u rk -T h.i "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF &&
+	$REP h.i row differs id=1 t,u
+	$REP h.i row differs id=2 a,b
+	$REP h.i row differs id=3 y,c,d
+	EOF
+	hidden "UPDATE h.i SET t = -128, u = 4294967295, a = 2, b = 1,
+	    c = \"a\", d = \"bc\" WHERE id = 1;
+	    UPDATE h.i SET a = -2147483648, b = 2147483647 WHERE id = 2;
+	    UPDATE h.i SET y = 2026, c = \"a\", d = \"bc\" WHERE id = 3" &&
+	expect_exit 1 repl-diff -u rk -T h.i "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.i row differs id=1 a,b,c,d
+	EOF
+'
+
+# -1 in an INT and 4294967295 in an INT UNSIGNED are the same 32 bits:
+# a column of another type on the replica is hashed as printed.
+test_expect 'an integer of another signedness on the replica: found' '
+	hidden "SET SESSION sql_mode = \"\";
+	    ALTER TABLE h.iu MODIFY v INT UNSIGNED NOT NULL;
+	    UPDATE h.iu SET v = 4294967295 WHERE id = 1" &&
+	test "$(srv_sql rep "SELECT v FROM h.iu WHERE id = 1")" = 4294967295 &&
+	expect_exit 1 repl-diff -u rk -T h.iu "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF
+	$REP h.iu column type v '"'int(11) NOT NULL' 'int(10) unsigned NOT NULL'"'
+	$REP h.iu row differs id=1 v
 	EOF
 '
 

@@ -83,6 +83,17 @@ ctypes_by_data_type(void **state)
 	assert_int_equal(repl_diff_ctype("longtext"), REPL_DIFF_TEXT);
 	assert_int_equal(repl_diff_ctype("enum"), REPL_DIFF_TEXT);
 	assert_int_equal(repl_diff_ctype("uuid"), REPL_DIFF_TEXT);
+	/* The row hash takes integers of 32 bits as numbers. */
+	assert_int_equal(repl_diff_hkind("tinyint"), REPL_DIFF_H_INT32);
+	assert_int_equal(repl_diff_hkind("INT"), REPL_DIFF_H_INT32);
+	assert_int_equal(repl_diff_hkind("mediumint"), REPL_DIFF_H_INT32);
+	assert_int_equal(repl_diff_hkind("year"), REPL_DIFF_H_INT32);
+	assert_int_equal(repl_diff_hkind("bigint"), REPL_DIFF_H_PRINT);
+	assert_int_equal(repl_diff_hkind("decimal"), REPL_DIFF_H_PRINT);
+	assert_int_equal(repl_diff_hkind("datetime"), REPL_DIFF_H_PRINT);
+	assert_int_equal(repl_diff_hkind("bit"), REPL_DIFF_H_BYTES);
+	assert_int_equal(repl_diff_hkind("varchar"), REPL_DIFF_H_BYTES);
+	assert_int_equal(repl_diff_hkind("json"), REPL_DIFF_H_BYTES);
 }
 
 static void
@@ -93,6 +104,7 @@ col(struct repl_diff_col *c, const char *name, const char *type,
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->type, sizeof(c->type), "%s", type);
 	c->ctype = repl_diff_ctype(dtype);
+	c->hkind = repl_diff_hkind(dtype);
 	c->nullable = nullable;
 	c->pos = pos;
 }
@@ -122,9 +134,10 @@ hashes_delimit_and_mark_null(void **state)
 	struct repl_diff_tab t;
 	struct repl_sb b = { 0 };
 	/*
-	 * name may be NULL: its length or N before it; data, the last
-	 * value of any bytes and never NULL, goes last without one; the
-	 * times print no '|'; text in mixed collations is cast to bytes.
+	 * The MD5 form: name may be NULL, its length or N before it; data,
+	 * the last value of any bytes and never NULL, goes last without
+	 * one; the times print no '|'; text in mixed collations is cast to
+	 * bytes.
 	 */
 	static const char rowstr[] = "CONCAT_WS('|', `id`, "
 	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
@@ -136,7 +149,6 @@ hashes_delimit_and_mark_null(void **state)
 	assert_false(b.oom);
 	/* With a key, the source's rows are distinct: exclusive or. */
 	assert_non_null(strstr(b.s, "COUNT(*), BIT_XOR((CRC32("));
-	assert_non_null(strstr(b.s, rowstr));
 	assert_null(strstr(b.s, "SUM("));
 	repl_sb_free(&b);
 	/* Without a key, rows may repeat: summed, never cancelled. */
@@ -146,32 +158,43 @@ hashes_delimit_and_mark_null(void **state)
 	assert_null(strstr(b.s, "BIT_XOR"));
 	repl_sb_free(&b);
 	t.nkey = 1;
-	/* 64 bits: CRC32 times 2^32 - 5 (not linear) plus CRC32C. */
+	/*
+	 * 64 bits: a chain of CRC32 times 2^32 - 5 (not linear), plus one
+	 * of CRC32C. id, the only integer, goes into the seed of the first
+	 * value; the time is printed, N for NULL; name may be NULL: 1 into
+	 * the seed when it is, and '' for it; 2 into the seed of each value
+	 * after the first. No casts: each value is taken alone.
+	 */
 	repl_diff_sql_hashes(&b, &t, 0);
-	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, "
-	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
-	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + CRC32C("
-	    "CONCAT_WS('|', `id`, IFNULL(LENGTH(`name`), 'N'), "
-	    "CAST(`name` AS BINARY), IFNULL(`at`, 'N'), `data`)))");
+	assert_string_equal(b.s, "(CRC32(CRC32(CRC32(`id`, "
+	    "IFNULL(`at`, 'N')) ^ 2 ^ ISNULL(`name`), IFNULL(`name`, '')) "
+	    "^ 2, `data`) * 4294967291 + CRC32C(CRC32C(CRC32C(`id`, "
+	    "IFNULL(`at`, 'N')) ^ 2 ^ ISNULL(`name`), IFNULL(`name`, '')) "
+	    "^ 2, `data`))");
 	repl_sb_free(&b);
 	/* Without CRC32C (MySQL, MariaDB before 10.8): 32 bits of MD5. */
 	t.crc32c = 0;
 	repl_diff_sql_hashes(&b, &t, 0);
-	assert_non_null(strstr(b.s, " + CONV(LEFT(MD5(CONCAT_WS("));
+	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, "
+	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
+	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + CONV(LEFT(MD5("
+	    "CONCAT_WS('|', `id`, IFNULL(LENGTH(`name`), 'N'), "
+	    "CAST(`name` AS BINARY), IFNULL(`at`, 'N'), `data`)), 8), 16, "
+	    "10))");
+	assert_non_null(strstr(b.s, rowstr));
 	assert_null(strstr(b.s, "CRC32C"));
-	assert_null(strstr(b.s, "@repl_diff_row"));
 	repl_sb_free(&b);
 }
 
 /*
- * The table of sysbench: text never NULL, in one collation. No casts;
- * the first text's length seeds the CRC32C, the last goes last; the
- * lengths of text between them stay in the string.
+ * The table of sysbench: two integers and two texts never NULL. k, the
+ * second integer, in a call of its own that takes '.'; id into the
+ * seed of c; 2 into that of pad. No number is printed, no string built.
  */
 static void
-hashes_of_text_never_null(void **state)
+hashes_of_integers_and_text(void **state)
 {
-	struct repl_diff_col c[5];
+	struct repl_diff_col c[6];
 	struct repl_diff_tab t;
 	struct repl_sb b = { 0 };
 
@@ -186,21 +209,58 @@ hashes_of_text_never_null(void **state)
 	t.nkey = 1;
 	t.crc32c = t.samecoll = 1;
 	repl_diff_sql_hash(&b, &t);
-	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, `k`, `c`, "
-	    "`pad`)) * 4294967291 + CRC32C(LENGTH(`c`), CONCAT_WS('|', "
-	    "`id`, `k`, `c`, `pad`)))");
+	assert_string_equal(b.s, "(CRC32(CRC32(CRC32(`k`, '.') ^ `id`, `c`) "
+	    "^ 2, `pad`) * 4294967291 + CRC32C(CRC32C(CRC32C(`k`, '.') ^ "
+	    "`id`, `c`) ^ 2, `pad`))");
 	repl_sb_free(&b);
+	/*
+	 * An integer that may be NULL is printed, with the other numbers
+	 * and times, in one string; a BIGINT too. The first value of text
+	 * may be NULL: it cannot carry an integer (1 for NULL would be
+	 * the integer's last bit), so both go in calls of their own.
+	 */
+	col(&c[0], "s", "varchar(9)", "varchar", 1, 1);
+	col(&c[1], "a", "smallint(6)", "smallint", 0, 2);
+	col(&c[2], "b", "tinyint(4)", "tinyint", 0, 3);
+	t.ncol = 3;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(CRC32(CRC32(`a`, '.') ^ `b`, '.') "
+	    "^ ISNULL(`s`), IFNULL(`s`, '')) * 4294967291 + "
+	    "CRC32C(CRC32C(CRC32C(`a`, '.') ^ `b`, '.') ^ ISNULL(`s`), "
+	    "IFNULL(`s`, '')))");
+	repl_sb_free(&b);
+	col(&c[0], "n", "int(11)", "int", 1, 1);
+	col(&c[1], "big", "bigint(20)", "bigint", 0, 2);
+	col(&c[2], "d", "decimal(9,2)", "decimal", 1, 3);
+	col(&c[3], "y", "year(4)", "year", 0, 4);
+	t.ncol = 4;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(`y`, CONCAT_WS('|', IFNULL(`n`, "
+	    "'N'), `big`, IFNULL(`d`, 'N'))) * 4294967291 + CRC32C(`y`, "
+	    "CONCAT_WS('|', IFNULL(`n`, 'N'), `big`, IFNULL(`d`, 'N'))))");
+	repl_sb_free(&b);
+	/* Integers alone; one value alone. */
+	col(&c[0], "a", "int(11)", "int", 0, 1);
+	col(&c[1], "b", "int(10) unsigned", "int", 0, 2);
+	t.ncol = 2;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(CRC32(`a`, '.') ^ `b`, '.') * "
+	    "4294967291 + CRC32C(CRC32C(`a`, '.') ^ `b`, '.'))");
+	repl_sb_free(&b);
+	col(&c[0], "v", "blob", "blob", 1, 1);
+	t.ncol = 1;
+	repl_diff_sql_hash(&b, &t);
+	assert_string_equal(b.s, "(CRC32(ISNULL(`v`), IFNULL(`v`, '')) * "
+	    "4294967291 + CRC32C(ISNULL(`v`), IFNULL(`v`, '')))");
+	repl_sb_free(&b);
+	/* The MD5 form: every length in the string but the last's. */
+	col(&c[0], "id", "int(11)", "int", 0, 1);
+	col(&c[1], "k", "int(11)", "int", 0, 2);
+	col(&c[2], "c", "char(120)", "char", 0, 3);
+	col(&c[3], "pad", "char(60)", "char", 0, 4);
 	col(&c[4], "note", "blob", "blob", 0, 5);
 	t.ncol = 5;
 	t.samecoll = 0;
-	repl_diff_sql_hash(&b, &t);
-	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, `k`, "
-	    "CAST(`c` AS BINARY), LENGTH(`pad`), CAST(`pad` AS BINARY), "
-	    "`note`)) * 4294967291 + CRC32C(LENGTH(`c`), CONCAT_WS('|', "
-	    "`id`, `k`, CAST(`c` AS BINARY), LENGTH(`pad`), "
-	    "CAST(`pad` AS BINARY), `note`)))");
-	repl_sb_free(&b);
-	/* The MD5 form has no seed: every length in the string. */
 	t.crc32c = 0;
 	repl_diff_sql_hash(&b, &t);
 	assert_non_null(strstr(b.s, "CONCAT_WS('|', `id`, `k`, LENGTH(`c`), "
@@ -461,6 +521,51 @@ schema_types_order_keys_tables(void **state)
 }
 
 /* No casts only when all text is in one collation on every server. */
+/*
+ * A column is hashed as an integer only where every server has it of
+ * the same type (-1 and 4294967295 are the same 32 bits), as printed
+ * only where it is a number or a time on every server.
+ */
+static void
+hash_kinds_everywhere_alike(void **state)
+{
+	struct repl_diff_col sc[2], rc[2];
+	struct repl_diff_key sk[1];
+	struct repl_diff_schema s[2];
+	struct repl_diff_tab t;
+	struct repl_table name = { "d", "t" };
+
+	(void)state;
+	col(&sc[0], "id", "int(11)", "int", 0, 1);
+	col(&sc[1], "v", "int(11)", "int", 0, 2);
+	memcpy(rc, sc, sizeof(rc));
+	key(&sk[0], "PRIMARY", "id", NULL);
+	schema(&s[0], sc, 2, sk, 1);
+	schema(&s[1], rc, 2, sk, 1);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.col[1].hkind, REPL_DIFF_H_INT32);
+	repl_diff_tab_free(&t);
+	col(&rc[1], "v", "int(10) unsigned", "int", 0, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.col[0].hkind, REPL_DIFF_H_INT32);
+	assert_int_equal(t.col[1].hkind, REPL_DIFF_H_PRINT);
+	repl_diff_tab_free(&t);
+	col(&rc[1], "v", "bigint(20)", "bigint", 0, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.col[1].hkind, REPL_DIFF_H_PRINT);
+	repl_diff_tab_free(&t);
+	col(&rc[1], "v", "varchar(9)", "varchar", 0, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.col[1].hkind, REPL_DIFF_H_BYTES);
+	repl_diff_tab_free(&t);
+	/* Nor the other way round: text on the source stays bytes. */
+	col(&sc[1], "v", "varchar(9)", "varchar", 0, 2);
+	col(&rc[1], "v", "int(11)", "int", 0, 2);
+	assert_int_equal(repl_diff_tab_make(&t, &name, s, 2), 0);
+	assert_int_equal(t.col[1].hkind, REPL_DIFF_H_BYTES);
+	repl_diff_tab_free(&t);
+}
+
 static void
 text_in_one_collation(void **state)
 {
@@ -661,7 +766,8 @@ main(void)
 		cmocka_unit_test(literals_escape_every_value),
 		cmocka_unit_test(ctypes_by_data_type),
 		cmocka_unit_test(hashes_delimit_and_mark_null),
-		cmocka_unit_test(hashes_of_text_never_null),
+		cmocka_unit_test(hashes_of_integers_and_text),
+		cmocka_unit_test(hash_kinds_everywhere_alike),
 		cmocka_unit_test(text_in_one_collation),
 		cmocka_unit_test(crc32c_by_flavor),
 		cmocka_unit_test(ranges_of_one_and_two_columns),
