@@ -39,6 +39,8 @@ struct job {
 	struct repl_diff_schema schema;
 	const struct repl_coord *co;
 	int64_t deadline;
+	struct repl_coord at;		/* the source's, last caught up with */
+	int has_at;
 };
 
 /* The comparison of one table. */
@@ -243,8 +245,10 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 	if (repl_pos_read(&jobs[0].conn, &co, &e) == -1) {
 		note(d, "unable to read the source's position, comparing "
 		    "without waiting for the replicas: %s", e.msg);
-		for (i = 1; i < d->nsrv; i++)
+		for (i = 1; i < d->nsrv; i++) {
 			d->srv[i].synced = 0;
+			jobs[i].has_at = 0;
+		}
 		if (repl_count_lost(e.sqlerrno)) {
 			d->srv[0].up = 0;
 			d->srv[0].err = e;
@@ -261,7 +265,11 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 	}
 	repl_count_each(jobs, d->nsrv, sizeof(*jobs), wait_one);
 	for (i = 1; i < d->nsrv; i++) {
-		if (!jobs[i].on || !jobs[i].failed)
+		if (!jobs[i].on)
+			continue;
+		jobs[i].at = co;
+		jobs[i].has_at = !jobs[i].failed;
+		if (!jobs[i].failed)
 			continue;
 		d->srv[i].synced = 0;
 		if (repl_count_lost(jobs[i].e.sqlerrno))
@@ -273,6 +281,27 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 	for (i = 0; i < d->nsrv; i++)
 		jobs[i].on = 0;
 	return 0;
+}
+
+/*
+ * Whether the source has logged nothing since replica r last caught up
+ * with it: then both sides' checksums since were of the same data, and
+ * a difference is no lag; no use waiting and looking again.
+ */
+static int
+quiet(struct ctx *x, size_t r)
+{
+	const struct repl_coord *at = &x->jobs[r].at;
+	struct repl_coord co;
+	struct repl_err e;
+
+	if (!x->jobs[r].has_at || !x->d->srv[r].synced)
+		return 0;
+	repl_err_clear(&e);
+	if (repl_pos_read(&x->jobs[0].conn, &co, &e) == -1)
+		return 0;
+	return strcmp(co.gtid, at->gtid) == 0 &&
+	    strcmp(co.file, at->file) == 0 && co.pos == at->pos;
 }
 
 static void
@@ -635,7 +664,7 @@ narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	want[r] = 1;
 	if (list_diff(x, r, lo, hi, tail, &f, &nf) == -1)
 		goto out;
-	if (nf > 0 && x->d->srv[r].synced) {
+	if (nf > 0 && x->d->srv[r].synced && !quiet(x, r)) {
 		x->d->rechecks++;
 		if (sync_replicas(x->d, x->jobs, want) == 0 &&
 		    x->d->srv[r].synced) {
@@ -770,6 +799,11 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 			any |= on[i];
 		}
 		free_results(x->jobs, d->nsrv);
+		for (i = 1, any = 0; i < d->nsrv; i++) {
+			if (on[i] && quiet(x, i))
+				on[i] = 0;
+			any |= on[i];
+		}
 		if (!any || round + 1 >= RECHECKS)
 			break;
 		d->rechecks++;

@@ -3,7 +3,8 @@
 # continuous writer on the source all through the comparison (repl-feed
 # inserting, a loop updating and deleting rows of the table compared)
 # gives no false difference, while a difference made on the replica
-# before the run is still found, exactly.
+# before the run is still found, exactly; once the writers stop, found
+# without a second look.
 # The test snippets are single-quoted on purpose: test_expect evals them.
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
@@ -90,6 +91,20 @@ kill "$writer_pid" 2>/dev/null
 test_expect 'the writers ran without a failure' '
 	wait_bg feed && check_grep feed.err "^repl-feed: rows=" &&
 	! grep -i error "$T/writer.log"
+'
+
+# The source quiet: nothing logged since the replica caught up, so the
+# checksums of both were of the same data and a difference is no lag;
+# found at once, without a wait and a second look.
+test_expect 'writers stopped: the same differences, found without looking again' '
+	expect_exit 1 repl-diff -v -u rk --chunk-time 5ms -t 30 "$SRC" "$REP" \
+	    >out 2>err &&
+	lines out <<-EOF &&
+	$REP d.quiet row missing id=2
+	$REP d.w row differs id=30000 s
+	$REP d.w row extra id=39999
+	EOF
+	check_grep err "^repl-diff: 3 tables, [0-9]+ rows in [0-9]+ chunks, 0 re-checks, 3 differences"
 '
 
 done_testing
