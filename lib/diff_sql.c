@@ -170,6 +170,14 @@ repl_diff_sql_literal(struct repl_sb *b, const struct repl_diff_col *c,
 #define MIX "4294967291"
 
 /*
+ * The most calls in a chain: each nests two expressions deeper, and a
+ * server checks its thread stack as it reads them (MariaDB 10.11 with
+ * its default thread_stack, 292K, fails at about 280 calls). A table
+ * that needs more is hashed as one string instead.
+ */
+#define CHAIN_MAX 64
+
+/*
  * The kind of a column by its DATA_TYPE, for the row hash: integers of
  * 32 bits or fewer are taken as numbers, other numbers and times as the
  * server prints them, all else as bytes.
@@ -208,16 +216,17 @@ printed(struct repl_sb *b, const struct repl_diff_col *c)
 }
 
 /*
- * The MD5 form (servers without CRC32C): the row as one byte string,
- * its values in column order, separated by '|'. Numbers and times print
- * no '|' and no 'N': one that may be NULL is N when it is. A value that
- * may hold any byte has its length in bytes before it, N when it is
- * NULL, but for the last of them when it is never NULL (it goes at the
- * end of the string, where it is all that follows the rest); so no
- * value can move into the next column ('ab','c' against 'a','bc'), and
- * NULL, '' and 'NULL' differ. Text is the bytes of its own character
- * set: cast to bytes, unless all the text of the table is in one
- * collation (then no conversion happens, and casts only cost time).
+ * The row as one byte string (servers without CRC32C, tables too wide
+ * for a chain): its values in column order, separated by '|'. Numbers
+ * and times print no '|' and no 'N': one that may be NULL is N when it
+ * is. A value that may hold any byte has its length in bytes before it,
+ * N when it is NULL, but for the last of them when it is never NULL (it
+ * goes at the end of the string, where it is all that follows the
+ * rest); so no value can move into the next column ('ab','c' against
+ * 'a','bc'), and NULL, '' and 'NULL' differ. Text is the bytes of its
+ * own character set: cast to bytes, unless all the text of the table is
+ * in one collation (then no conversion happens, and casts only cost
+ * time).
  */
 static void
 value(struct repl_sb *b, const struct repl_diff_tab *t,
@@ -357,8 +366,9 @@ chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
  * plus the other 32. Product and sum make the hash nonlinear: CRCs
  * alone are linear, and rows that swap values would cancel out in an
  * exclusive or. With CRC32C (MariaDB 10.8 and later), chain() of CRC32
- * and of CRC32C; else the CRC32 of rowstr() and the first 32 bits of its
- * MD5.
+ * and of CRC32C, or for a table of too many columns, the CRC32 and the
+ * CRC32C of rowstr(); else the CRC32 of rowstr() and the first 32 bits
+ * of its MD5.
  */
 void
 repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
@@ -375,6 +385,20 @@ repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
 		rowstr(b, t);
 		repl_sb_str(b, "), 8), 16, 10))");
 		return;
+	}
+	if (t->ncol > CHAIN_MAX) {
+		for (i = 0; i < t->ncol; i++)
+			n += varlen(&t->col[i]) || (t->col[i].hkind ==
+			    REPL_DIFF_H_INT32 && !t->col[i].nullable);
+		if (n + 1 > CHAIN_MAX) {
+			repl_sb_str(b, "(CRC32(");
+			rowstr(b, t);
+			repl_sb_str(b, ") * " MIX " + CRC32C(");
+			rowstr(b, t);
+			repl_sb_str(b, "))");
+			return;
+		}
+		n = 0;
 	}
 	if ((l = calloc(t->ncol + 1, sizeof(*l))) == NULL) {
 		b->oom = 1;

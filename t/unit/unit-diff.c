@@ -522,6 +522,48 @@ schema_types_order_keys_tables(void **state)
 
 /* No casts only when all text is in one collation on every server. */
 /*
+ * A chain of more than 64 calls would nest too deep for a server's
+ * stack: a table that needs one is hashed as one string, lengths
+ * before the values that may hold any byte, by CRC32 and CRC32C.
+ */
+static void
+hashes_of_wide_tables(void **state)
+{
+	static struct repl_diff_col c[70];
+	struct repl_diff_tab t;
+	struct repl_sb b = { 0 };
+	char name[16];
+	size_t i;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	for (i = 0; i < 70; i++) {
+		snprintf(name, sizeof(name), "i%zu", i);
+		col(&c[i], name, "int(11)", "int", 0, (unsigned int)i + 1);
+	}
+	t.col = c;
+	t.nkey = 1;
+	t.crc32c = t.samecoll = 1;
+	/* 64 integers: a chain still. */
+	t.ncol = 64;
+	repl_diff_sql_hash(&b, &t);
+	assert_non_null(strstr(b.s, "(CRC32(CRC32(CRC32("));
+	assert_null(strstr(b.s, "CONCAT_WS"));
+	repl_sb_free(&b);
+	t.ncol = 70;
+	col(&c[1], "s", "varchar(5)", "varchar", 1, 2);
+	col(&c[69], "v", "blob", "blob", 0, 70);
+	repl_diff_sql_hash(&b, &t);
+	assert_non_null(strstr(b.s, "(CRC32(CONCAT_WS('|', `i0`, "
+	    "IFNULL(LENGTH(`s`), 'N'), `s`, `i2`, "));
+	assert_non_null(strstr(b.s, ", `i68`, `v`)) * 4294967291 + "
+	    "CRC32C(CONCAT_WS('|', `i0`, IFNULL(LENGTH(`s`), 'N'), `s`, "));
+	assert_null(strstr(b.s, "'.'"));
+	assert_null(strstr(b.s, "CRC32(CRC32("));
+	repl_sb_free(&b);
+}
+
+/*
  * A column is hashed as an integer only where every server has it of
  * the same type (-1 and 4294967295 are the same 32 bits), as printed
  * only where it is a number or a time on every server.
@@ -767,6 +809,7 @@ main(void)
 		cmocka_unit_test(ctypes_by_data_type),
 		cmocka_unit_test(hashes_delimit_and_mark_null),
 		cmocka_unit_test(hashes_of_integers_and_text),
+		cmocka_unit_test(hashes_of_wide_tables),
 		cmocka_unit_test(hash_kinds_everywhere_alike),
 		cmocka_unit_test(text_in_one_collation),
 		cmocka_unit_test(crc32c_by_flavor),
