@@ -141,6 +141,7 @@ main(int argc, char **argv)
 	memset(&out, 0, sizeof(out));
 	d.timeout = 60000;
 	d.chunk_ms = 500;
+	d.portable = getenv("REPLKIT_DIFF_NO_CRC32C") != NULL;
 	d.dbs = calloc((size_t)argc, sizeof(*d.dbs));
 	d.want = want = calloc((size_t)argc, sizeof(*want));
 	d.srv = calloc((size_t)argc, sizeof(*d.srv));

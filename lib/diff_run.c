@@ -1224,7 +1224,7 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		repl_err_set(&d->err, REPL_E_TEMP, "out of memory");
 		goto out;
 	}
-	tab.crc32c = 1;
+	tab.crc32c = !d->portable;
 	for (i = 0; i < d->nsrv; i++)
 		if (d->srv[i].up && !repl_sql_has_crc32c(&jobs[i].conn.server))
 			tab.crc32c = 0;

@@ -585,6 +585,7 @@ struct repl_diff {
 	size_t nwant;
 	int64_t timeout;		/* each wait for a replica, ms */
 	int64_t chunk_ms;		/* the time target of a chunk */
+	int portable;			/* hash as if no server had CRC32C */
 	void (*emit)(void *, size_t, const struct repl_diff_rec *);
 	void (*note)(void *, const char *);
 	void *arg;

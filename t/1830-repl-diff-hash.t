@@ -94,6 +94,24 @@ test_expect 'a source and a replica with the tables' '
 	check_empty out && check_empty err
 '
 
+# The form of the hash: chains of CRC32 and CRC32C calls; with
+# REPLKIT_DIFF_NO_CRC32C set (t/1850), as for servers without CRC32C,
+# the CRC32 of the row as one string and of it reversed.
+test_expect 'the hash of the form asked for' '
+	srv_sql src "SET GLOBAL general_log_file = \"$T/general.log\";
+	    SET GLOBAL general_log = 1" &&
+	repl-diff -u rk -T h.t3 "$SRC" "$REP" >out 2>err &&
+	srv_sql src "SET GLOBAL general_log = 0" &&
+	check_empty out && check_empty err &&
+	if [ -n "${REPLKIT_DIFF_NO_CRC32C:-}" ]; then
+		check_grep "$T/general.log" "BIT_XOR\(\(CRC32\(CONCAT_WS\(.* \+ CRC32\(REVERSE\(CONCAT_WS\(" &&
+		! grep -q "CRC32C" "$T/general.log"
+	else
+		check_grep "$T/general.log" "BIT_XOR\(\(CRC32\(CRC32\(.* \+ CRC32C\(CRC32C\(" &&
+		! grep -q "CONCAT_WS" "$T/general.log"
+	fi
+'
+
 test_expect 'a value moved into the next column: found' '
 	hidden "UPDATE h.t2 SET a = \"a\", b = \"b|c\" WHERE id = 1;
 	    UPDATE h.t3 SET m = \"a\", z = \"b|c\" WHERE id = 1;

@@ -134,10 +134,10 @@ hashes_delimit_and_mark_null(void **state)
 	struct repl_diff_tab t;
 	struct repl_sb b = { 0 };
 	/*
-	 * The MD5 form: name may be NULL, its length or N before it; data,
-	 * the last value of any bytes and never NULL, goes last without
-	 * one; the times print no '|'; text in mixed collations is cast to
-	 * bytes.
+	 * The one-string form: name may be NULL, its length or N before
+	 * it; data, the last value of any bytes and never NULL, goes last
+	 * without one; the times print no '|'; text in mixed collations is
+	 * cast to bytes.
 	 */
 	static const char rowstr[] = "CONCAT_WS('|', `id`, "
 	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
@@ -172,15 +172,17 @@ hashes_delimit_and_mark_null(void **state)
 	    "IFNULL(`at`, 'N')) ^ 2 ^ ISNULL(`name`), IFNULL(`name`, '')) "
 	    "^ 2, `data`))");
 	repl_sb_free(&b);
-	/* Without CRC32C (MySQL, MariaDB before 10.8): 32 bits of MD5. */
+	/*
+	 * Without CRC32C (MySQL, MariaDB before 10.8): the CRC32 of the
+	 * string and of the string reversed.
+	 */
 	t.crc32c = 0;
 	repl_diff_sql_hashes(&b, &t, 0);
 	assert_string_equal(b.s, "(CRC32(CONCAT_WS('|', `id`, "
 	    "IFNULL(LENGTH(`name`), 'N'), CAST(`name` AS BINARY), "
-	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + CONV(LEFT(MD5("
+	    "IFNULL(`at`, 'N'), `data`)) * 4294967291 + CRC32(REVERSE("
 	    "CONCAT_WS('|', `id`, IFNULL(LENGTH(`name`), 'N'), "
-	    "CAST(`name` AS BINARY), IFNULL(`at`, 'N'), `data`)), 8), 16, "
-	    "10))");
+	    "CAST(`name` AS BINARY), IFNULL(`at`, 'N'), `data`))))");
 	assert_non_null(strstr(b.s, rowstr));
 	assert_null(strstr(b.s, "CRC32C"));
 	repl_sb_free(&b);
@@ -253,7 +255,7 @@ hashes_of_integers_and_text(void **state)
 	assert_string_equal(b.s, "(CRC32(ISNULL(`v`), IFNULL(`v`, '')) * "
 	    "4294967291 + CRC32C(ISNULL(`v`), IFNULL(`v`, '')))");
 	repl_sb_free(&b);
-	/* The MD5 form: every length in the string but the last's. */
+	/* The one-string form: every length but the last's. */
 	col(&c[0], "id", "int(11)", "int", 0, 1);
 	col(&c[1], "k", "int(11)", "int", 0, 2);
 	col(&c[2], "c", "char(120)", "char", 0, 3);
