@@ -298,7 +298,8 @@ rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 struct link {
 	const struct repl_diff_col *inj;	/* exclusive-ored in, or NULL */
 	const struct repl_diff_col *val;	/* taken as bytes, or NULL */
-	int group;				/* the numbers and times */
+	int group;				/* the numbers and times: 1, */
+						/* one; 2, more (CONCAT_WS) */
 	int sep;				/* a value came before */
 };
 
@@ -310,15 +311,11 @@ chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
 	size_t i, j;
 	int first;
 
-	for (i = 1; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		repl_sb_str(b, fn);
 		repl_sb_str(b, "(");
 	}
 	for (i = 0; i < n; i++) {
-		if (i == 0) {
-			repl_sb_str(b, fn);
-			repl_sb_str(b, "(");
-		}
 		first = i == 0;
 		if (l[i].inj != NULL) {
 			repl_sb_str(b, first ? "" : " ^ ");
