@@ -267,6 +267,45 @@ test_expect 'a table of 300 columns: each change found' '
 	EOF
 '
 
+# Columns of every kind, NULL where they may be: floats, bits, sets,
+# points, times, JSON, text in UCS-2, the largest BIGINT UNSIGNED key.
+test_expect 'columns of every kind: each change found, and mended by --sql' '
+	srv_sql src "SET NAMES utf8mb4; CREATE TABLE h.kinds (
+	    id BIGINT UNSIGNED PRIMARY KEY, f FLOAT, d DOUBLE NOT NULL,
+	    b BIT(5), b64 BIT(64) NOT NULL, e ENUM(\"a\", \"b\") NULL,
+	    s SET(\"x\", \"y\") NOT NULL, g POINT NULL, tm TIME(3), y YEAR NULL,
+	    j JSON, u INT UNSIGNED NOT NULL, ti TINYINT,
+	    v VARCHAR(10) CHARACTER SET ucs2 NULL, dt DATETIME(6) NOT NULL,
+	    ts TIMESTAMP NULL);
+	    INSERT INTO h.kinds VALUES (1, 1.5, -2.25e100, 0b101, 0b1, \"a\",
+	    \"x,y\", POINT(1, 2), \"-12:00:00.5\", 2024, \"{}\", 4294967295, -1,
+	    \"ж\", \"2026-01-01 00:00:00.000001\", \"2026-01-01\"),
+	    (2, NULL, 0, NULL, 0, NULL, \"\", NULL, NULL, NULL, NULL, 0, NULL,
+	    NULL, \"1000-01-01\", NULL),
+	    (18446744073709551615, -0.0, 1e-300, 0b11111, 18446744073709551615,
+	    \"b\", \"y\", POINT(0, 0), \"838:59:59\", 1901, \"[]\", 1, 127, \"\",
+	    \"9999-12-31 23:59:59\", \"2038-01-19 03:14:07\")" &&
+	repl-pos -u rk "$SRC" >pos && repl-wait -u rk -t 30 "$REP" <pos &&
+	repl-diff -u rk -T h.kinds "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "UPDATE h.kinds SET f = 2.5, b = 0b100, e = \"b\",
+	    g = POINT(2, 1), tm = \"-12:00:00.4\", v = \"з\", ts = NULL
+	    WHERE id = 1; UPDATE h.kinds SET s = \"x\", j = \"[1]\", ti = 0,
+	    b64 = 1 WHERE id = 2; UPDATE h.kinds SET d = 2e-300, y = NULL,
+	    u = 2 WHERE id = 18446744073709551615" &&
+	expect_exit 1 repl-diff -u rk -T h.kinds "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF &&
+	$REP h.kinds row differs id=1 f,b,e,g,tm,v,ts
+	$REP h.kinds row differs id=2 b64,s,j,ti
+	$REP h.kinds row differs id=18446744073709551615 d,y,u
+	EOF
+	expect_exit 1 repl-diff -u rk --sql -T h.kinds "$SRC" "$REP" >fix.sql &&
+	hidden "$(cat fix.sql)" &&
+	repl-diff -u rk -T h.kinds "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err
+'
+
 # Chunks of thousands of rows: one that differs is cut into parts, each
 # checksummed, down to a few rows listed; by key values read from the
 # source when the key is not an integer.
