@@ -1,7 +1,6 @@
 /* repl-count: row counts of tables on many servers at once. */
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,25 +20,6 @@ static const char usage[] =
 #define READ_TIMEOUT 600
 
 #define ROUNDS_MAX 1000000000L
-
-/* Say what is wrong (fmt NULL: nothing), then the usage; returns 2. */
-static int usage_error(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", repl_progname);
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		fputc('\n', stderr);
-	}
-	fputs(usage, stderr);
-	return REPL_EXIT_USAGE;
-}
 
 /* Tell what went wrong on each server, and in the round. */
 static void
@@ -112,7 +92,7 @@ main(int argc, char **argv)
 		if (r == -1)
 			goto fail;
 		if (r == -2) {
-			code = usage_error("%s", err.msg);
+			code = repl_usage_error(usage, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
@@ -127,9 +107,9 @@ main(int argc, char **argv)
 			break;
 		case 'W':
 			if (repl_dur_parse(optarg, &watch) == -1 || watch < 1) {
-				code = usage_error("invalid --watch '%s': "
-				    "expected a duration such as 5, 1.5s, "
-				    "500ms, 1m", optarg);
+				code = repl_usage_error(usage,
+				    "invalid --watch '%s': expected a duration "
+				    "such as 5, 1.5s, 500ms, 1m", optarg);
 				goto out;
 			}
 			break;
@@ -137,9 +117,9 @@ main(int argc, char **argv)
 			n = strtol(optarg, &end, 10);
 			if (optarg[0] < '1' || optarg[0] > '9' ||
 			    *end != '\0' || n > ROUNDS_MAX) {
-				code = usage_error("invalid --rounds '%s': "
-				    "expected a number from 1 to 1000000000",
-				    optarg);
+				code = repl_usage_error(usage,
+				    "invalid --rounds '%s': expected a number "
+				    "from 1 to 1000000000", optarg);
 				goto out;
 			}
 			rounds = n;
@@ -156,18 +136,20 @@ main(int argc, char **argv)
 			code = REPL_EXIT_OK;
 			goto out;
 		default:
-			code = usage_error(NULL);
+			code = repl_usage_error(usage, NULL);
 			goto out;
 		}
 	}
 	if (rounds != -1 && watch == -1) {
-		code = usage_error("--rounds goes with --watch");
+		code = repl_usage_error(usage,
+		    "--rounds goes with --watch");
 		goto out;
 	}
 	if (watch == -1)
 		rounds = 1;
 	if (optind >= argc) {
-		code = usage_error("expected at least one server");
+		code = repl_usage_error(usage,
+		    "expected at least one server");
 		goto out;
 	}
 	/* Check all input before the first packet is sent. */

@@ -1,7 +1,6 @@
 /* repl-diff: schema and row differences between a source and replicas. */
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,24 +26,6 @@ struct out {
 	size_t *len;
 	int failed;
 };
-
-static int usage_error(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fmt != NULL) {
-		fprintf(stderr, "%s: ", repl_progname);
-		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
-		va_end(ap);
-		fputc('\n', stderr);
-	}
-	fputs(usage, stderr);
-	return REPL_EXIT_USAGE;
-}
 
 /* Each replica's lines are kept, then printed replica after replica. */
 static void
@@ -163,16 +144,17 @@ main(int argc, char **argv)
 		if (r == -1)
 			goto fail;
 		if (r == -2) {
-			code = usage_error("%s", err.msg);
+			code = repl_usage_error(usage, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
 		case 'c':
 			if (repl_dur_parse(optarg, &d.chunk_ms) == -1 ||
 			    d.chunk_ms < 1 || d.chunk_ms > 3600000) {
-				code = usage_error("invalid --chunk-time '%s': "
-				    "expected a duration from 1ms to 1h, such "
-				    "as 500ms or 2s", optarg);
+				code = repl_usage_error(usage,
+				    "invalid --chunk-time '%s': expected a "
+				    "duration from 1ms to 1h, such as 500ms or "
+				    "2s", optarg);
 				goto out;
 			}
 			break;
@@ -197,13 +179,13 @@ main(int argc, char **argv)
 			code = REPL_EXIT_OK;
 			goto out;
 		default:
-			code = usage_error(NULL);
+			code = repl_usage_error(usage, NULL);
 			goto out;
 		}
 	}
 	if (argc - optind < 2) {
-		code = usage_error("expected a source and at least one "
-		    "replica");
+		code = repl_usage_error(usage,
+		    "expected a source and at least one replica");
 		goto out;
 	}
 	/* Check all input before the first packet is sent. */

@@ -39,6 +39,21 @@ repl_utf8_len(const char *str)
 }
 
 /*
+ * The same for the sequence at s, of which len bytes may be read (s
+ * need not end with a NUL): 0 also when it is cut short.
+ */
+size_t
+repl_utf8_len_n(const char *s, size_t len)
+{
+	char c[5];
+	size_t n = len < 4 ? len : 4;
+
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return repl_utf8_len(c);
+}
+
+/*
  * A schema or table name as the command line may give it: 1 to 64
  * characters of well-formed UTF-8, no control character. The server
  * has the last word on the rest. Returns 1 if valid, else 0.

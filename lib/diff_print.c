@@ -180,7 +180,6 @@ static void
 jstr(struct repl_sb *b, const char *s, size_t len)
 {
 	size_t i = 0, n;
-	char c[5];
 
 	repl_sb_add(b, "\"", 1);
 	while (i < len) {
@@ -197,10 +196,7 @@ jstr(struct repl_sb *b, const char *s, size_t len)
 			repl_sb_add(b, s + i, 1);
 			i++;
 		} else {
-			n = len - i < 4 ? len - i : 4;
-			memcpy(c, s + i, n);
-			c[n] = '\0';
-			if ((n = repl_utf8_len(c)) == 0) {
+			if ((n = repl_utf8_len_n(s + i, len - i)) == 0) {
 				repl_sb_str(b, "\\ufffd");
 				n = 1;
 			} else
@@ -216,13 +212,9 @@ utf8(const char *s, unsigned long len)
 {
 	unsigned long i = 0;
 	size_t n;
-	char c[5];
 
 	while (i < len) {
-		n = len - i < 4 ? len - i : 4;
-		memcpy(c, s + i, n);
-		c[n] = '\0';
-		if ((n = repl_utf8_len(c)) == 0)
+		if ((n = repl_utf8_len_n(s + i, len - i)) == 0)
 			return 0;
 		i += n;
 	}

@@ -775,7 +775,6 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 					*ms = x->jobs[i].ms;
 		}
 		sums(&x->jobs[0], src, sizeof(src), round == 0 ? rows : NULL);
-		any = 0;
 		for (i = 1; i < d->nsrv; i++) {
 			if (round == 0)
 				differ[i] = 0;
@@ -796,12 +795,11 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 				continue;
 			memcpy(prev[i], both, sizeof(both));
 			on[i] = d->srv[i].synced && x->in[i];
-			any |= on[i];
 		}
 		free_results(x->jobs, d->nsrv);
+		/* Looked at again: the replicas that may only lag. */
 		for (i = 1, any = 0; i < d->nsrv; i++) {
-			if (on[i] && quiet(x, i))
-				on[i] = 0;
+			on[i] = on[i] && !quiet(x, i);
 			any |= on[i];
 		}
 		if (!any || round + 1 >= RECHECKS)

@@ -86,7 +86,6 @@ plain_text(const char *v, unsigned long len)
 {
 	unsigned long i = 0;
 	size_t n;
-	char c[5];
 
 	while (i < len) {
 		if ((unsigned char)v[i] < 0x80) {
@@ -96,14 +95,11 @@ plain_text(const char *v, unsigned long len)
 			i++;
 			continue;
 		}
-		n = len - i < 4 ? len - i : 4;
-		memcpy(c, v + i, n);
-		c[n] = '\0';
-		if ((n = repl_utf8_len(c)) == 0)
+		if ((n = repl_utf8_len_n(v + i, len - i)) == 0)
 			return 0;
 		/* C1 controls */
-		if (n == 2 && (unsigned char)c[0] == 0xc2 &&
-		    (unsigned char)c[1] < 0xa0)
+		if (n == 2 && (unsigned char)v[i] == 0xc2 &&
+		    (unsigned char)v[i + 1] < 0xa0)
 			return 0;
 		i += n;
 	}
@@ -203,6 +199,13 @@ varlen(const struct repl_diff_col *c)
 	return c->hkind == REPL_DIFF_H_BYTES;
 }
 
+/* Taken into a chain as a number: an integer of 32 bits, never NULL. */
+static int
+injected(const struct repl_diff_col *c)
+{
+	return c->hkind == REPL_DIFF_H_INT32 && !c->nullable;
+}
+
 /* A number that may be NULL, as printed: N when it is. */
 static void
 printed(struct repl_sb *b, const struct repl_diff_col *c)
@@ -211,6 +214,19 @@ printed(struct repl_sb *b, const struct repl_diff_col *c)
 		repl_sb_str(b, "IFNULL(");
 		repl_diff_sql_ident(b, c->name);
 		repl_sb_str(b, ", 'N')");
+	} else
+		repl_diff_sql_ident(b, c->name);
+}
+
+/* A value of the row's string: text cast to bytes, but in one collation. */
+static void
+value(struct repl_sb *b, const struct repl_diff_tab *t,
+    const struct repl_diff_col *c)
+{
+	if (c->ctype == REPL_DIFF_TEXT && !t->samecoll) {
+		repl_sb_str(b, "CAST(");
+		repl_diff_sql_ident(b, c->name);
+		repl_sb_str(b, " AS BINARY)");
 	} else
 		repl_diff_sql_ident(b, c->name);
 }
@@ -228,18 +244,6 @@ printed(struct repl_sb *b, const struct repl_diff_col *c)
  * in one collation (then no conversion happens, and casts only cost
  * time).
  */
-static void
-value(struct repl_sb *b, const struct repl_diff_tab *t,
-    const struct repl_diff_col *c)
-{
-	if (c->ctype == REPL_DIFF_TEXT && !t->samecoll) {
-		repl_sb_str(b, "CAST(");
-		repl_diff_sql_ident(b, c->name);
-		repl_sb_str(b, " AS BINARY)");
-	} else
-		repl_diff_sql_ident(b, c->name);
-}
-
 static void
 rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
 {
@@ -338,8 +342,7 @@ chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
 				repl_sb_str(b, "CONCAT_WS('|', ");
 			for (j = 0, first = 1; j < t->ncol; j++) {
 				c = &t->col[j];
-				if (varlen(c) || (c->hkind ==
-				    REPL_DIFF_H_INT32 && !c->nullable))
+				if (varlen(c) || injected(c))
 					continue;
 				repl_sb_str(b, first ? "" : ", ");
 				printed(b, c);
@@ -358,6 +361,20 @@ chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
 		repl_sb_str(b, ")");
 	}
 }
+/* The CRC32 of rowstr() times MIX, plus fn2 of it (closed by end2). */
+static void
+onestring(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn2,
+    const char *end2)
+{
+	repl_sb_str(b, "(CRC32(");
+	rowstr(b, t);
+	repl_sb_str(b, ") * " MIX " + ");
+	repl_sb_str(b, fn2);
+	rowstr(b, t);
+	repl_sb_str(b, end2);
+	repl_sb_str(b, ")");
+}
+
 /*
  * Append the 64-bit hash of a row: the first 32 bits times 2^32 - 5,
  * plus the other 32. Product and sum make the hash nonlinear: CRCs
@@ -379,26 +396,8 @@ repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
 	int carry, data = 0;
 
 	if (!t->crc32c) {
-		repl_sb_str(b, "(CRC32(");
-		rowstr(b, t);
-		repl_sb_str(b, ") * " MIX " + CRC32(REVERSE(");
-		rowstr(b, t);
-		repl_sb_str(b, ")))");
+		onestring(b, t, "CRC32(REVERSE(", "))");
 		return;
-	}
-	if (t->ncol > CHAIN_MAX) {
-		for (i = 0; i < t->ncol; i++)
-			n += varlen(&t->col[i]) || (t->col[i].hkind ==
-			    REPL_DIFF_H_INT32 && !t->col[i].nullable);
-		if (n + 1 > CHAIN_MAX) {
-			repl_sb_str(b, "(CRC32(");
-			rowstr(b, t);
-			repl_sb_str(b, ") * " MIX " + CRC32C(");
-			rowstr(b, t);
-			repl_sb_str(b, "))");
-			return;
-		}
-		n = 0;
 	}
 	if ((l = calloc(t->ncol + 1, sizeof(*l))) == NULL) {
 		b->oom = 1;
@@ -409,14 +408,14 @@ repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
 		if (varlen(c)) {
 			if (fv == NULL)
 				fv = c;
-		} else if (c->hkind != REPL_DIFF_H_INT32 || c->nullable)
+		} else if (!injected(c))
 			ngroup++;
 	}
 	/* The first value taken as bytes can carry an integer. */
 	carry = ngroup > 0 || (fv != NULL && !fv->nullable);
 	for (i = 0; i < t->ncol; i++) {
 		c = &t->col[i];
-		if (c->hkind != REPL_DIFF_H_INT32 || c->nullable)
+		if (!injected(c))
 			continue;
 		if (carry && int1 == NULL)
 			int1 = c;
@@ -437,13 +436,15 @@ repl_diff_sql_hash(struct repl_sb *b, const struct repl_diff_tab *t)
 		l[n++].val = c;
 		data = 1;
 	}
-	if (n == 0)
-		n = 1;
-	repl_sb_str(b, "(");
-	chain(b, t, "CRC32", l, n);
-	repl_sb_str(b, " * " MIX " + ");
-	chain(b, t, "CRC32C", l, n);
-	repl_sb_str(b, ")");
+	if (n > CHAIN_MAX)
+		onestring(b, t, "CRC32C(", ")");
+	else {
+		repl_sb_str(b, "(");
+		chain(b, t, "CRC32", l, n > 0 ? n : 1);
+		repl_sb_str(b, " * " MIX " + ");
+		chain(b, t, "CRC32C", l, n > 0 ? n : 1);
+		repl_sb_str(b, ")");
+	}
 	free(l);
 }
 

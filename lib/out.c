@@ -9,17 +9,41 @@
 
 const char *repl_progname = "replkit";
 
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", repl_progname);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* Print "prog: message" on stderr. */
 void
 repl_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", repl_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+/*
+ * A usage error: say what is wrong (fmt NULL: nothing), then the usage,
+ * on stderr. Returns REPL_EXIT_USAGE.
+ */
+int
+repl_usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		vwarn(fmt, ap);
+		va_end(ap);
+	}
+	fputs(usage, stderr);
+	return REPL_EXIT_USAGE;
 }
 
 /*

@@ -252,6 +252,8 @@ int repl_wait_applied(struct repl_conn *, const struct repl_coord *,
 /* Output: check stdout at exit; messages on stderr. */
 extern const char *repl_progname;
 void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+int repl_usage_error(const char *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 int repl_fshut(void);
 int repl_stdin_has_input(void);
 
@@ -272,6 +274,7 @@ struct repl_table {
 };
 
 size_t repl_utf8_len(const char *);
+size_t repl_utf8_len_n(const char *, size_t);
 int repl_name_valid(const char *);
 int repl_table_parse(struct repl_table *, const char *, struct repl_err *);
 int repl_table_cmp(const void *, const void *);

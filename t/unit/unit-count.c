@@ -248,6 +248,12 @@ utf8_lengths(void **state)
 	assert_int_equal(repl_utf8_len("\xe0\x80\x80"), 0);
 	assert_int_equal(repl_utf8_len("\x80"), 0);
 	assert_int_equal(repl_utf8_len("\xc3" "a"), 0);
+	/* Of a length: no NUL needed, a sequence cut short is none. */
+	assert_int_equal(repl_utf8_len_n("\xf0\x9f\x98\x80" "x", 4), 4);
+	assert_int_equal(repl_utf8_len_n("\xf0\x9f\x98\x80", 3), 0);
+	assert_int_equal(repl_utf8_len_n("\xc3\xa4", 2), 2);
+	assert_int_equal(repl_utf8_len_n("\0a", 2), 0);
+	assert_int_equal(repl_utf8_len_n("ab", 1), 1);
 }
 
 static void
