@@ -6,8 +6,28 @@
 # shellcheck source=t/lib/tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
-MARIADBD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
-TEMPLATE=$TOP/t/trash/.template
+# The server under test: one flavor per run, chosen by REPLKIT_TEST_SERVER
+# (mariadb-10.11, the host's own, by default; mariadb-11.8 and mysql-9.7
+# run from the Debian roots build/serverroot.sh makes).  Every server test
+# runs against each flavor in `make test`.
+SRV_SERVER=${REPLKIT_TEST_SERVER:-mariadb-10.11}
+case $SRV_SERVER in
+mariadb-*) SRV_FLAVOR=mariadb ;;
+mysql-*) SRV_FLAVOR=mysql ;;
+*)
+	echo "server.sh: unknown REPLKIT_TEST_SERVER '$SRV_SERVER' (mariadb-10.11, mariadb-11.8, mysql-9.7)" >&2
+	exit 1
+	;;
+esac
+SRV_ROOT=$("$TOP/build/serverroot.sh" --path "$SRV_SERVER") || exit 1
+if [ "$SRV_FLAVOR" = mysql ]; then
+	MARIADBD=/usr/sbin/mysqld
+elif [ "$SRV_ROOT" = / ]; then
+	MARIADBD=$(command -v mariadbd || echo /usr/sbin/mariadbd)
+else
+	MARIADBD=/usr/sbin/mariadbd
+fi
+TEMPLATE=$TOP/t/trash/.template-$SRV_SERVER
 RK_USER=rk
 RK_PASS=rk-secret
 REPL_USER=repl
@@ -16,11 +36,53 @@ export MYSQL_PWD=$RK_PASS
 srv_pids=()
 srv_next_id=1
 
-have_mariadb() {
-	[ -x "$MARIADBD" ] && command -v mariadb-install-db >/dev/null &&
-	    command -v mariadb >/dev/null
+# have_server: the server of this run can start here.
+have_server() {
+	command -v mariadb >/dev/null || return 1
+	if [ "$SRV_ROOT" = / ]; then
+		[ -x "$MARIADBD" ] && command -v mariadb-install-db >/dev/null
+	else
+		[ -f "$SRV_ROOT/.replkit-done" ] && [ -x "$SRV_ROOT$MARIADBD" ] &&
+		    [ "$(id -u)" = 0 ] && command -v unshare >/dev/null
+	fi
+}
+have_mariadb() { have_server; }
+
+# srv_require [WHAT]: skip the whole file, visibly, where no server of
+# this run can start (the one skip-when-no-server of the suite).
+srv_require() {
+	have_server && return 0
+	if [ "$SRV_ROOT" = / ]; then
+		skip_all "${1:-server tests}: no $SRV_SERVER here (mariadbd, mariadb-install-db or mariadb not installed)"
+	fi
+	skip_all "${1:-server tests}: no $SRV_SERVER root (build/serverroot.sh $SRV_SERVER makes it, as root)"
 }
 
+# srv_only FLAVOR DESCRIPTION REASON: true on FLAVOR; elsewhere a visible
+# TAP skip that names the reason, and false (the test is not run).
+srv_only() {
+	[ "$SRV_FLAVOR" = "$1" ] && return 0
+	test_skip "$2" "$3 (not on $SRV_SERVER)"
+	return 1
+}
+
+# srv_in_root CMD...: run CMD where the server of this run lives: on the
+# host, or chrooted into its Debian root, in a mount namespace of its own
+# that shows the test folders at the same paths (the process is CMD's
+# own: unshare and chroot exec, so $! is the server's pid).
+srv_in_root() {
+	if [ "$SRV_ROOT" = / ]; then
+		"$@"
+		return
+	fi
+	unshare -m --propagation private -- /bin/sh -c '
+		r=$1 a=$2 b=$3
+		shift 3
+		for d in "$a" "$b"; do
+			mkdir -p "$r$d" && mount --bind "$d" "$r$d" || exit 1
+		done
+		exec chroot "$r" "$@"' sh "$SRV_ROOT" "$TOP/t/trash" "$T" "$@"
+}
 # Stop every server this script started: a clean shutdown, bounded,
 # then kill -9 for any that does not go.
 srv_cleanup() {
@@ -40,11 +102,50 @@ srv_cleanup() {
 trap srv_cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The arguments every server of this run gets (the datadir, port and
+# server_id come per server).
 srv_base_args() {
 	echo --no-defaults --user=root --skip-name-resolve \
-	    --innodb-buffer-pool-size=16M --innodb-log-file-size=8M \
-	    --performance-schema=OFF --skip-innodb-adaptive-hash-index \
-	    --max-connections=200 --open-files-limit=1024 --relay-log=relay-bin --loose-skip-ssl
+	    --innodb-buffer-pool-size=16M --performance-schema=OFF \
+	    --skip-innodb-adaptive-hash-index --max-connections=200 \
+	    --open-files-limit=1024 --relay-log=relay-bin
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		echo --innodb-redo-log-capacity=8M --mysqlx=OFF --secure-file-priv=
+	else
+		echo --innodb-log-file-size=8M --loose-skip-ssl
+	fi
+}
+
+# The arguments of a server that writes a binary log: GTIDs on MySQL as
+# MariaDB always has them, row-based everywhere.
+srv_binlog_args() {
+	echo --log-bin=mysql-bin
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		echo --gtid-mode=ON --enforce-gtid-consistency=ON
+	else
+		echo --binlog-format=ROW
+	fi
+}
+
+# The test accounts, the same on every flavor (MySQL's default
+# authentication, caching_sha2_password, as in the seeds): rk for the
+# tools, repl for replication.
+srv_accounts_sql() {
+	if [ "$SRV_FLAVOR" = mariadb ]; then
+		cat <<SQL
+DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';
+DELETE FROM mysql.global_priv WHERE User = '';
+FLUSH PRIVILEGES;
+SQL
+	fi
+	cat <<SQL
+CREATE USER '$RK_USER'@'127.0.0.1' IDENTIFIED BY '$RK_PASS';
+GRANT ALL ON *.* TO '$RK_USER'@'127.0.0.1' WITH GRANT OPTION;
+CREATE USER '$RK_USER'@'localhost' IDENTIFIED BY '$RK_PASS';
+GRANT ALL ON *.* TO '$RK_USER'@'localhost' WITH GRANT OPTION;
+CREATE USER '$REPL_USER'@'127.0.0.1' IDENTIFIED BY '$REPL_PASS';
+GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$REPL_USER'@'127.0.0.1';
+SQL
 }
 
 # The template datadir: install once, create the test users, reuse.
@@ -55,33 +156,34 @@ srv_template() {
 		flock 9
 		[ -f "$TEMPLATE/done" ] && exit 0
 		rm -rf "$TEMPLATE" && mkdir -p "$TEMPLATE" || exit 1
-		mariadb-install-db --no-defaults --datadir="$TEMPLATE/data" \
-		    --auth-root-authentication-method=normal --skip-test-db \
-		    --user=root >"$TEMPLATE/install.log" 2>&1 || {
+		if [ "$SRV_FLAVOR" = mysql ]; then
+			srv_in_root "$MARIADBD" --no-defaults --initialize-insecure \
+			    --user=root --datadir="$TEMPLATE/data" \
+			    --innodb-redo-log-capacity=8M
+		else
+			srv_in_root mariadb-install-db --no-defaults \
+			    --datadir="$TEMPLATE/data" \
+			    --auth-root-authentication-method=normal --skip-test-db \
+			    --skip-name-resolve --force \
+			    --user=root
+		fi >"$TEMPLATE/install.log" 2>&1 || {
 			cat "$TEMPLATE/install.log" >&2
 			exit 1
 		}
 		# shellcheck disable=SC2046
-		"$MARIADBD" $(srv_base_args) --datadir="$TEMPLATE/data" \
-		    --skip-networking --socket="$TEMPLATE/sock" \
+		srv_in_root "$MARIADBD" $(srv_base_args) --datadir="$TEMPLATE/data" \
+		    --skip-networking --socket="$TEMPLATE/sock" --skip-log-bin \
 		    --log-error="$TEMPLATE/err.log" &
 		pid=$!
-		wait_for 100 0.1 env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" \
-		    -uroot -e 'SELECT 1' || { kill -9 "$pid"; exit 1; }
-		env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" -uroot <<SQL || { kill -9 "$pid"; exit 1; }
-DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost';
-DELETE FROM mysql.global_priv WHERE User = '';
-FLUSH PRIVILEGES;
-CREATE USER '$RK_USER'@'127.0.0.1' IDENTIFIED BY '$RK_PASS';
-GRANT ALL ON *.* TO '$RK_USER'@'127.0.0.1' WITH GRANT OPTION;
-CREATE USER '$RK_USER'@'localhost' IDENTIFIED BY '$RK_PASS';
-GRANT ALL ON *.* TO '$RK_USER'@'localhost' WITH GRANT OPTION;
-CREATE USER '$REPL_USER'@'127.0.0.1' IDENTIFIED BY '$REPL_PASS';
-GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '$REPL_USER'@'127.0.0.1';
-SQL
+		wait_for 300 0.1 env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" \
+		    -uroot -e 'SELECT 1' || { cat "$TEMPLATE/err.log" >&2; kill -9 "$pid"; exit 1; }
+		srv_accounts_sql | env -u MYSQL_PWD mariadb --no-defaults -S "$TEMPLATE/sock" \
+		    -uroot || { kill -9 "$pid"; exit 1; }
 		kill "$pid" && wait "$pid"
+		# Each server makes its own server_uuid (MySQL).
+		rm -f "$TEMPLATE/data/auto.cnf"
 		touch "$TEMPLATE/done"
-	) 9>"$TOP/t/trash/.template.lock"
+	) 9>"$TOP/t/trash/.template-$SRV_SERVER.lock"
 }
 
 # free_port: a port nothing listens on now (mariadbd still checks).
@@ -98,7 +200,24 @@ now_ms() {
 	echo $(( $(date +%s%N) / 1000000 ))
 }
 
-# srv_start NAME [mariadbd args...]: start a server; SRV_PORT forces the
+# srv_launch NAME PORT ARGS...: start NAME's server in the background,
+# record its pid.
+srv_launch() {
+	local name=$1 dir=$T/$1 port=$2 pid
+	shift 2
+	# shellcheck disable=SC2046
+	srv_in_root "$MARIADBD" $(srv_base_args) $(srv_binlog_args) \
+	    --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
+	    --bind-address=127.0.0.1 --server-id="$(cat "$dir/server_id")" \
+	    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" \
+	    2>>"$dir/err.log" &
+	pid=$!
+	srv_pids+=("$pid")
+	echo "$pid" >>"$T/.pids"
+	echo "$pid" >"$dir/mariadbd.pid"
+}
+
+# srv_start NAME [server args...]: start a server; SRV_PORT forces the
 # port.
 srv_start() {
 	local name=$1 dir=$T/$1 port tries=0 pid id
@@ -107,22 +226,13 @@ srv_start() {
 	id=$srv_next_id
 	srv_next_id=$((srv_next_id + 1))
 	if [ ! -d "$dir/data" ]; then
-		mkdir -p "$dir" && cp -a "$TEMPLATE/data" "$dir/data" || return 1
+		mkdir -p "$dir" && cp -a --sparse=always "$TEMPLATE/data" "$dir/data" || return 1
 	fi
 	echo "$id" >"$dir/server_id"
 	while :; do
 		port=${SRV_PORT:-$(( (RANDOM % 20000) + 20000 ))}
-		# shellcheck disable=SC2046
-		"$MARIADBD" $(srv_base_args) --datadir="$dir/data" \
-		    --socket="$dir/sock" --port="$port" \
-		    --bind-address=127.0.0.1 --server-id="$id" \
-		    --log-bin=mysql-bin --binlog-format=ROW \
-		    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" \
-		    2>>"$dir/err.log" &
-		pid=$!
-		srv_pids+=("$pid")
-		echo "$pid" >>"$T/.pids"
-		echo "$pid" >"$dir/mariadbd.pid"
+		srv_launch "$name" "$port" "$@"
+		pid=$(cat "$dir/mariadbd.pid")
 		echo "$port" >"$dir/port"
 		: >"$dir/args"
 		[ $# -eq 0 ] || printf '%s\n' "$@" >"$dir/args"
@@ -149,20 +259,9 @@ srv_up() {
 
 # srv_restart NAME: start a stopped or killed server again, same port.
 srv_restart() {
-	local name=$1 dir=$T/$1 port pid args=()
-	port=$(cat "$dir/port")
+	local name=$1 dir=$T/$1 args=()
 	mapfile -t args <"$dir/args"
-	# shellcheck disable=SC2046
-	"$MARIADBD" $(srv_base_args) --datadir="$dir/data" \
-	    --socket="$dir/sock" --port="$port" \
-	    --bind-address=127.0.0.1 --server-id="$(cat "$dir/server_id")" \
-	    --log-bin=mysql-bin --binlog-format=ROW \
-	    --log-error="$dir/err.log" --pid-file="$dir/pid" "${args[@]}" \
-	    2>>"$dir/err.log" &
-	pid=$!
-	srv_pids+=("$pid")
-	echo "$pid" >>"$T/.pids"
-	echo "$pid" >"$dir/mariadbd.pid"
+	srv_launch "$name" "$(cat "$dir/port")" "${args[@]}"
 	wait_for 300 0.1 srv_ready "$name" || {
 		cat "$dir/err.log" >&2
 		return 1
@@ -196,10 +295,14 @@ srv_sql() {
 	env -u MYSQL_PWD mariadb --no-defaults -S "$T/$1/sock" -uroot -N -B -e "$2"
 }
 
-# srv_status NAME FIELD: one field of SHOW SLAVE STATUS.
+# srv_status NAME FIELD: one field of the replica status, by its MariaDB
+# name (Slave_SQL_Running); MySQL's names (Replica_SQL_Running) are found
+# from it.
 srv_status() {
+	local f=$2
+	[ "$SRV_FLAVOR" = mysql ] && f=$(echo "$f" | sed 's/Slave/Replica/g; s/Master/Source/g')
 	env -u MYSQL_PWD mariadb --no-defaults -S "$T/$1/sock" -uroot -E \
-	    -e "SHOW SLAVE STATUS" | sed -n "s/^ *$2: //p"
+	    -e "SHOW REPLICA STATUS" | sed -n "s/^ *$f: //p"
 }
 
 # srv_status_is NAME FIELD VALUE
@@ -214,10 +317,49 @@ srv_addr() {
 
 # srv_replicate REPLICA SOURCE: wire replication by hand (GTID).
 srv_replicate() {
-	srv_sql "$1" "CHANGE MASTER TO MASTER_HOST='127.0.0.1',
-	    MASTER_PORT=$(cat "$T/$2/port"), MASTER_USER='$REPL_USER',
-	    MASTER_PASSWORD='$REPL_PASS', MASTER_USE_GTID=slave_pos,
-	    MASTER_CONNECT_RETRY=1; START SLAVE"
+	srv_sql "$1" "$(srv_change_sql "$2") $(srv_gtid_sql); START REPLICA"
+}
+
+# srv_change_sql SOURCE: the start of the statement that points a replica
+# at SOURCE, in this flavor's dialect (without the GTID clause).
+srv_change_sql() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		echo "CHANGE REPLICATION SOURCE TO SOURCE_HOST='127.0.0.1',
+		    SOURCE_PORT=$(cat "$T/$1/port"), SOURCE_USER='$REPL_USER',
+		    SOURCE_PASSWORD='$REPL_PASS', GET_SOURCE_PUBLIC_KEY=1,
+		    SOURCE_CONNECT_RETRY=1"
+	else
+		echo "CHANGE MASTER TO MASTER_HOST='127.0.0.1',
+		    MASTER_PORT=$(cat "$T/$1/port"), MASTER_USER='$REPL_USER',
+		    MASTER_PASSWORD='$REPL_PASS', MASTER_CONNECT_RETRY=1"
+	fi
+}
+
+# srv_gtid_sql: the clause that makes it replicate by GTID.
+srv_gtid_sql() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		echo ", SOURCE_AUTO_POSITION=1"
+	else
+		echo ", MASTER_USE_GTID=slave_pos"
+	fi
+}
+
+# srv_gtid NAME: the GTID position the server has executed (and logged).
+srv_gtid() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql "$1" "SELECT REPLACE(@@GLOBAL.gtid_executed, '\n', '')"
+	else
+		srv_sql "$1" "SELECT @@GLOBAL.gtid_binlog_pos"
+	fi
+}
+
+# srv_reset_binlog NAME: forget the binary logs and the GTID history.
+srv_reset_binlog() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql "$1" "RESET BINARY LOGS AND GTIDS"
+	else
+		srv_sql "$1" "RESET MASTER"
+	fi
 }
 
 # srv_errlog NAME: show a server's error log (for failure diagnostics).

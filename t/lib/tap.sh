@@ -10,7 +10,7 @@ export PATH REPL_BIN
 
 t_count=0
 t_failed=0
-T=${REPL_TRASH:-$TOP/t/trash/$(basename "$0" .t)}
+T=${REPL_TRASH:-$TOP/t/trash/$(basename "$0" .t)${REPLKIT_TEST_SERVER:+-$REPLKIT_TEST_SERVER}}
 rm -rf "$T" && mkdir -p "$T" || exit 1
 cd "$T" || exit 1
 
