@@ -79,7 +79,36 @@ run(struct repl_conn *c, const char *sql, const char *shown, int dry,
 }
 
 /*
- * The MariaDB source still has every binary log the replica needs: its
+ * MySQL: what the source has purged (gtid_purged) must all be in what the
+ * replica has executed (or, --at-position, in the line's position).
+ */
+static int
+check_purged_mysql(const struct repl_coord *co, struct repl_conn *rep,
+    struct repl_conn *src, int at_position, struct repl_err *err)
+{
+	char purged[REPL_GTID_MAX + 1], miss[REPL_GTID_MAX + 1];
+	int isnull;
+
+	if (repl_conn_scalar(src, "SELECT @@GLOBAL.gtid_purged", purged,
+	    sizeof(purged), &isnull, err) == -1)
+		return -1;
+	repl_gtid_squeeze(purged);
+	if (purged[0] == '\0')
+		return 0;
+	if (repl_gtid_mysql_minus(rep, purged, at_position ? co->gtid : NULL,
+	    miss, sizeof(miss), err) == -1)
+		return -1;
+	if (miss[0] == '\0')
+		return 0;
+	repl_err_set(err, REPL_E_PERM, "the source '%s:%u' has purged the "
+	    "binary logs '%s' needs (transactions %.128s%s): load the replica "
+	    "from a snapshot first, then attach with --at-position", co->host,
+	    co->port, rep->name, miss, strlen(miss) > 128 ? "..." : "");
+	return -1;
+}
+
+/*
+ * The source still has every binary log the replica needs (MariaDB: its
  * oldest log starts at or before the replica's GTID position. A source
  * this tool cannot reach is not checked here (the IO thread will say).
  * A source that replicates from the replica with the same GTID domain
@@ -95,8 +124,6 @@ check_purged(const struct repl_coord *co, struct repl_conn *rep,
 	char purged[REPL_GTID_MAX + 1], have[REPL_GTID_MAX + 1], why[512];
 	int isnull, r;
 
-	if (co->flavor != REPL_FLAVOR_MARIADB)
-		return 0;
 	memset(&a, 0, sizeof(a));
 	strcpy(a.host, co->host);
 	a.port = co->port;
@@ -106,6 +133,11 @@ check_purged(const struct repl_coord *co, struct repl_conn *rep,
 			repl_warn("not checking the source's binary logs: %s",
 			    e2.msg);
 		return 0;
+	}
+	if (co->flavor == REPL_FLAVOR_MYSQL) {
+		r = check_purged_mysql(co, rep, &src, at_position, err);
+		repl_conn_close(&src);
+		return r;
 	}
 	r = repl_binlog_purged(&src, purged, sizeof(purged), &e2);
 	if (r == 0 && repl_circular_same_domain(&src, rep, why, sizeof(why),

@@ -103,6 +103,25 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 			    "turn GTIDs on, or give --no-gtid", c->name, buf);
 			return -1;
 		}
+		/*
+		 * What the replica executed must be a subset of what the
+		 * source had: a transaction the source never had is errant.
+		 */
+		if (co->has_gtid) {
+			if (repl_gtid_mysql_minus(c, NULL, co->gtid, buf,
+			    sizeof(buf), err) == -1)
+				return -1;
+			if (buf[0] != '\0') {
+				repl_err_set(err, REPL_E_PERM, "'%s' has "
+				    "transactions %.128s%s that the source (at "
+				    "%.64s%s) never had: it is ahead of the "
+				    "source or has errant transactions (load "
+				    "dumps with sql_log_bin=0)", c->name, buf,
+				    strlen(buf) > 128 ? "..." : "", co->gtid,
+				    strlen(co->gtid) > 64 ? "..." : "");
+				return -1;
+			}
+		}
 		return ret;
 	}
 	/*
@@ -140,7 +159,13 @@ repl_attach_wait(struct repl_conn *c, int64_t deadline, struct repl_err *err)
 	for (;;) {
 		if (repl_replica_status(c, &r, err) == -1)
 			return -1;
-		if (repl_replica_running(&r))
+		/*
+		 * Running, and the source has sent its first event (the
+		 * binary log name, which the change of source cleared): it
+		 * accepted the replica. Before that, a source that has purged
+		 * what the replica needs still shows as Yes, then 1236.
+		 */
+		if (repl_replica_running(&r) && r.read_file[0] != '\0')
 			return 0;
 		if (repl_replica_broken(&r, err)) {
 			char why[sizeof(err->msg)];

@@ -106,6 +106,30 @@ set_tls(MYSQL *m, const struct repl_connopt *o)
 }
 
 /*
+ * A build without TLS has no crypto library, so no caching_sha2_password
+ * (MySQL's default from 8.0, its only password plugin from 9.0),
+ * sha256_password or client_ed25519: libmariadb then says it cannot load
+ * the plugin, a message that names no remedy. Say which build can log in.
+ */
+static void
+explain_auth(struct repl_conn *c, struct repl_err *err)
+{
+	const char *e = mysql_error(c->mysql), *p, *q;
+
+	if (mysql_errno(c->mysql) != CR_AUTH_PLUGIN_CANNOT_LOAD ||
+	    (p = strstr(e, "Plugin ")) == NULL ||
+	    (q = strchr(p + 7, ' ')) == NULL)
+		return;
+	p += 7;
+	repl_err_set(err, REPL_E_PERM, "unable to connect to '%s': the "
+	    "account logs in with %.*s, which this build without TLS cannot "
+	    "speak: use the TLS build of replkit (out/static, the tools "
+	    "image), or an account IDENTIFIED WITH mysql_native_password "
+	    "(MariaDB, MySQL 8.4 and older)", c->name, (int)(q - p), p);
+	err->sqlerrno = CR_AUTH_PLUGIN_CANNOT_LOAD;
+}
+
+/*
  * Connect to a with the options o and learn the server's flavor. Returns
  * 0, or -1 with err filled (permanent for refused logins and TLS
  * failures, temporary for what a retry may cure).
@@ -179,6 +203,8 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 	    o->user, o->password, NULL, a->socket[0] ? 0 : a->port,
 	    a->socket[0] ? a->socket : NULL, 0) == NULL) {
 		repl_conn_error(c, err, "unable to connect to");
+		if (!repl_tls_available())
+			explain_auth(c, err);
 		goto fail;
 	}
 	cipher = mysql_get_ssl_cipher(m);

@@ -179,3 +179,22 @@ repl_sql_last_gtid(const struct repl_server *s)
 	return s->flavor == REPL_FLAVOR_MARIADB ?
 	    "SELECT @@SESSION.last_gtid" : NULL;
 }
+
+/*
+ * MySQL's GTID_SUBTRACT(a, b): the transactions set a holds that b does
+ * not. NULL for either stands for the server's own gtid_executed.
+ * Returns the length, or -1.
+ */
+int
+repl_sql_gtid_subtract(char *buf, size_t n, const char *a, const char *b)
+{
+	static const char own[] = "@@GLOBAL.gtid_executed";
+	char qa[REPL_GTID_MAX + 3], qb[REPL_GTID_MAX + 3];
+
+	if ((a != NULL && repl_sql_quote(qa, sizeof(qa), a) == -1) ||
+	    (b != NULL && repl_sql_quote(qb, sizeof(qb), b) == -1))
+		return -1;
+	return finish(buf, n, snprintf(buf, n,
+	    "SELECT REPLACE(GTID_SUBTRACT(%s, %s), '\\n', '')",
+	    a != NULL ? qa : own, b != NULL ? qb : own));
+}

@@ -9,7 +9,8 @@
 #include "replkit.h"
 
 enum { C_IO, C_SQL, C_IO_ERRNO, C_IO_ERROR, C_SQL_ERRNO, C_SQL_ERROR,
-	C_BEHIND, C_HOST, C_PORT, C_FILE, C_POS, C_GTID, C_AUTOPOS, C_N };
+	C_BEHIND, C_HOST, C_PORT, C_FILE, C_POS, C_GTID, C_AUTOPOS, C_RFILE,
+	C_N };
 
 /* Each column's old (MariaDB, MySQL < 8.0.22) and new spelling. */
 static const char *const names[C_N][2] = {
@@ -26,6 +27,7 @@ static const char *const names[C_N][2] = {
 	{ "Exec_Master_Log_Pos", "Exec_Source_Log_Pos" },
 	{ "Using_Gtid", "Using_Gtid" },
 	{ "Auto_Position", "Auto_Position" },
+	{ "Master_Log_File", "Source_Log_File" },
 };
 
 static unsigned long long
@@ -93,6 +95,7 @@ repl_replica_status(struct repl_conn *c, struct repl_replica *r,
 		copy(r->using_gtid, sizeof(r->using_gtid), V(C_GTID));
 	else
 		copy(r->using_gtid, sizeof(r->using_gtid), V(C_AUTOPOS));
+	copy(r->read_file, sizeof(r->read_file), V(C_RFILE));
 #undef V
 	mysql_free_result(res);
 	return 0;

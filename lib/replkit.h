@@ -116,6 +116,7 @@ int repl_sql_wait_gtid(char *, size_t, const struct repl_server *,
 int repl_sql_wait_pos(char *, size_t, const struct repl_server *,
     const char *, unsigned long long, int64_t);
 int repl_sql_quote(char *, size_t, const char *);
+int repl_sql_gtid_subtract(char *, size_t, const char *, const char *);
 
 /* Connection settings shared by every tool, as the mysql client has them. */
 enum repl_ssl_mode {
@@ -200,10 +201,14 @@ struct repl_replica {
 	char exec_file[REPL_FILE_MAX + 1];
 	unsigned long long exec_pos;
 	char using_gtid[32];		/* MariaDB Using_Gtid; MySQL "1"/"0" */
+	char read_file[REPL_FILE_MAX + 1];	/* the IO thread's source file */
 };
 
 int repl_replica_status(struct repl_conn *, struct repl_replica *,
     struct repl_err *);
+void repl_gtid_squeeze(char *);
+int repl_gtid_mysql_minus(struct repl_conn *, const char *, const char *,
+    char *, size_t, struct repl_err *);
 int repl_replica_running(const struct repl_replica *);
 int repl_replica_broken(const struct repl_replica *, struct repl_err *);
 

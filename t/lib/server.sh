@@ -108,7 +108,7 @@ srv_base_args() {
 	echo --no-defaults --user=root --skip-name-resolve \
 	    --innodb-buffer-pool-size=16M --performance-schema=OFF \
 	    --skip-innodb-adaptive-hash-index --max-connections=200 \
-	    --open-files-limit=1024 --relay-log=relay-bin
+	    --open-files-limit=1024 --relay-log=relay-bin --innodb-use-native-aio=OFF
 	if [ "$SRV_FLAVOR" = mysql ]; then
 		echo --innodb-redo-log-capacity=8M --mysqlx=OFF --secure-file-priv=
 	else
