@@ -5,11 +5,11 @@ set -eu
 
 pkgs="gcc make libc6-dev pkg-config libmariadb-dev mariadb-server
 mariadb-client musl-tools cmake libcmocka-dev mandoc shellcheck openssl
-perl dpkg-dev ca-certificates util-linux iproute2"
+perl dpkg-dev ca-certificates util-linux iproute2 debootstrap"
 # Where Docker runs: the tools image's static shell (mksh), the server
 # stand-ins' root filesystem (debootstrap), and a compose command.
 if command -v docker >/dev/null 2>&1; then
-	pkgs="$pkgs mksh debootstrap"
+	pkgs="$pkgs mksh"
 	docker compose version >/dev/null 2>&1 || pkgs="$pkgs docker-compose"
 fi
 
