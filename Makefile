@@ -4,11 +4,11 @@
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff
 LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io dialect dur err escape flavor greeting \
-	grammar gtid_cover gtid_mysql input optfile out password pos purged replica wait \
+	grammar gtid_cover gtid_mysql input opt optfile out password pos purged replica wait \
 	count_init count_list count_name count_print count_quote count_round \
 	count_table count_verdict count_share \
 	feed_sql feed_commit coord_lines clock_us
-UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count unit-opt
 LIBSRC += feed_payload feed_check feed_order feed_bulk feed_run
 UNITS += unit-feed
 LIBSRC += diff_sb diff_sql diff_schema diff_print diff_run

@@ -230,7 +230,7 @@ main(int argc, char **argv)
 	repl_progname = "repl-wait";
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
-	while ((ch = getopt_long(argc, argv, "qt:u:v", longopts, NULL)) != -1) {
+	while ((ch = repl_getopt(argc, argv, "qt:u:v", longopts)) != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1) {

@@ -55,6 +55,14 @@ repl_connopt_set(struct repl_connopt *o, int c, const char *arg,
 	case 'u':
 		o->user = arg;
 		return 1;
+	case 'p':
+	case REPL_OPT_PASSWORD:
+		/* Never echo the value: it is a password. */
+		repl_err_set(err, REPL_E_PERM, "%s: a password is never taken "
+		    "from the command line (other users see it): use "
+		    "--password-file FILE, MYSQL_PWD or an option file",
+		    c == 'p' ? "-p" : "--password");
+		return -1;
 	case REPL_OPT_BASE + 1:
 		repl_password_free(o->password);
 		o->password = NULL;

@@ -145,6 +145,12 @@ struct repl_connopt {
 
 /* Long options every tool takes; codes from REPL_OPT_BASE up. */
 #define REPL_OPT_BASE 0x1000
+/*
+ * --password is refused, never taken for an abbreviation of
+ * --password-file: a password on a command line is seen by every user of
+ * the machine. -p is refused the same way where main passes it on.
+ */
+#define REPL_OPT_PASSWORD (REPL_OPT_BASE + 10)
 #define REPL_CONN_LONGOPTS \
 	{ "user", required_argument, 0, 'u' }, \
 	{ "password-file", required_argument, 0, REPL_OPT_BASE + 1 }, \
@@ -155,8 +161,13 @@ struct repl_connopt {
 	{ "ssl-ca", required_argument, 0, REPL_OPT_BASE + 6 }, \
 	{ "ssl-cert", required_argument, 0, REPL_OPT_BASE + 7 }, \
 	{ "ssl-key", required_argument, 0, REPL_OPT_BASE + 8 }, \
-	{ "connect-timeout", required_argument, 0, REPL_OPT_BASE + 9 }
+	{ "connect-timeout", required_argument, 0, REPL_OPT_BASE + 9 }, \
+	{ "password", optional_argument, 0, REPL_OPT_PASSWORD }
 
+struct option;
+int repl_opt_check(int, char *const [], const char *, const struct option *,
+    char *, size_t);
+int repl_getopt(int, char *const [], const char *, const struct option *);
 void repl_connopt_init(struct repl_connopt *, const char *);
 int repl_connopt_set(struct repl_connopt *, int, const char *,
     struct repl_err *);

@@ -1,0 +1,99 @@
+/* Unit tests for the command-line check before getopt: repl_opt_check. */
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "replkit.h"
+
+#define I(v) cast_to_largest_integral_type(v)
+
+static const struct option lo[] = {
+	REPL_CONN_LONGOPTS,
+	{ "timeout", required_argument, 0, 't' },
+	{ "verbose", no_argument, 0, 'v' },
+	{ "follow", no_argument, 0, 0x100 },
+	{ 0, 0, 0, 0 }
+};
+static const char so[] = "qt:u:v";
+
+/* Check argv (NULL-terminated), at the caller's line. */
+#define CHECK(want, msgpart, ...) check(__FILE__, __LINE__, (want), \
+    (msgpart), (char *[]){ "prog", __VA_ARGS__, NULL })
+
+static void
+check(const char *file, int line, int want, const char *msgpart,
+    char *argv[])
+{
+	char msg[256] = "";
+	int argc = 0;
+
+	while (argv[argc] != NULL)
+		argc++;
+	_assert_int_equal(I(repl_opt_check(argc, argv, so, lo, msg,
+	    sizeof(msg))), I(want), file, line);
+	if (msgpart != NULL)
+		_assert_true(strstr(msg, msgpart) != NULL, msg, file, line);
+	/* Never the value of what was refused. */
+	_assert_true(strstr(msg, "hunter2") == NULL, msg, file, line);
+}
+
+static void
+full_names_pass(void **state)
+{
+	(void)state;
+	CHECK(0, NULL, "--password-file", "/run/pw", "-v", "db1");
+	CHECK(0, NULL, "--password-file=/run/pw", "--timeout=5", "db1");
+	CHECK(0, NULL, "--follow", "-qv", "-t5", "-t", "5", "db1:3306");
+}
+
+static void
+prefixes_refused_by_name_only(void **state)
+{
+	(void)state;
+	CHECK(-1, "unknown option '--passw'", "--passw=hunter2", "db1");
+	CHECK(-1, "unknown option '--time'", "--time", "5", "db1");
+	CHECK(-1, "unknown option '--nope'", "--nope=hunter2");
+}
+
+static void
+password_on_the_command_line_refused(void **state)
+{
+	(void)state;
+	/* --password itself is a known option: repl_connopt_set refuses it. */
+	CHECK(0, NULL, "--password=hunter2", "db1");
+	CHECK(-1, "-p: a password is never taken", "-phunter2", "db1");
+	CHECK(-1, "--password-file FILE", "-vp", "db1");
+}
+
+static void
+option_values_are_not_options(void **state)
+{
+	(void)state;
+	/* The value of -t, -u or --timeout may start with '-'. */
+	CHECK(0, NULL, "-u", "--odd", "db1");
+	CHECK(0, NULL, "--timeout", "--odd", "-tp", "db1");
+	CHECK(0, NULL, "--user", "-p", "db1");
+	/* After --, operands only. */
+	CHECK(0, NULL, "--", "--passw=x", "-p");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(full_names_pass),
+		cmocka_unit_test(prefixes_refused_by_name_only),
+		cmocka_unit_test(password_on_the_command_line_refused),
+		cmocka_unit_test(option_values_are_not_options),
+	};
+
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("unit-opt", tests, NULL, NULL) ==
+	    0 ? 0 : 1;
+}
