@@ -3,16 +3,30 @@
 
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff
-LIBSRC = addr attach attach_sql circular clock conn connopt coord coord_io dialect dur err escape flavor greeting \
-	grammar gtid_cover gtid_mysql input opt optfile out password pos purged replica wait \
-	count_init count_list count_name count_print count_quote count_round \
-	count_table count_verdict count_share \
-	feed_sql feed_commit coord_lines clock_us
-UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count unit-opt
-LIBSRC += feed_payload feed_check feed_order feed_bulk feed_run
-UNITS += unit-feed
-LIBSRC += diff_sb diff_sql diff_schema diff_print diff_run
-UNITS += unit-diff
+UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
+	unit-opt unit-feed unit-diff
+
+# The library, by family, from the bottom layer up (lib/*.c).
+# Base: errors and exit codes, durations, clocks, output, a growing string.
+LIB_BASE = err dur clock clock_us out input diff_sb
+# Connection: server operands, flavors, options, option files, passwords.
+LIB_CONN = addr flavor connopt opt optfile password greeting conn escape
+# Coordinates and the grammars of what reaches SQL.
+LIB_COORD = coord coord_io coord_lines grammar gtid_cover
+# SQL text: the dialect of each flavor and version band, and quoting.
+LIB_SQL = dialect attach_sql count_quote
+# Questions to a server: replica status, positions, waiting.
+LIB_REPLICA = replica pos wait purged circular gtid_mysql
+# Tables and scope: names, listing, a thread per server.
+LIB_TABLE = count_name count_list count_share count_init
+# The engines, one per tool that has one.
+LIB_ATTACH = attach
+LIB_COUNT = count_round count_table count_verdict count_print
+LIB_FEED = feed_sql feed_payload feed_commit feed_bulk feed_check \
+	feed_order feed_run
+LIB_DIFF = diff_sql diff_schema diff_print diff_run
+LIBSRC = $(LIB_BASE) $(LIB_CONN) $(LIB_COORD) $(LIB_SQL) $(LIB_REPLICA) \
+	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -39,13 +53,19 @@ LIBOBJ = $(LIBSRC:%=$(OUT)/lib/%.o)
 BINS = $(TOOLS:%=$(OUT)/bin/%)
 UNITBINS = $(UNITS:%=$(OUT)/t/%)
 ALLCFLAGS = $(WARN) $(REPL_CPPFLAGS) $(MYSQL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+# Every object and program depends on the headers it includes: the
+# compiler writes them down (beside an object; for a program, under
+# $(OUT)/cmd or $(OUT)/t/unit, so that bin/ holds only programs) and make
+# reads them back.
+DEPFLAGS = -MMD -MP
+DEPS = $(LIBOBJ:=.d) $(TOOLS:%=$(OUT)/cmd/%.d) $(UNITS:%=$(OUT)/t/unit/%.d)
 
 all: $(BINS)
 
-$(OUT)/lib/%.o: lib/%.c lib/replkit.h
+$(OUT)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      $@"
-	@$(CC) $(ALLCFLAGS) -c -o $@ $<
+	@$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -c -o $@ $<
 
 $(OUT)/libreplkit.a: $(LIBOBJ)
 	@rm -f $@
@@ -53,16 +73,18 @@ $(OUT)/libreplkit.a: $(LIBOBJ)
 	@$(AR) rcs $@ $(LIBOBJ)
 
 $(OUT)/bin/%: cmd/%.c $(OUT)/libreplkit.a
-	@mkdir -p $(@D)
+	@mkdir -p $(@D) $(OUT)/cmd
 	@echo "  LD      $@"
-	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(THREAD_LIBS)
+	@$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $(OUT)/cmd/$*.d $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(THREAD_LIBS)
 
-$(OUT)/t/%: t/unit/%.c lib/replkit.h $(OUT)/libreplkit.a
-	@mkdir -p $(@D)
+$(OUT)/t/%: t/unit/%.c $(OUT)/libreplkit.a
+	@mkdir -p $(@D)/unit
 	@echo "  LD      $@"
-	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS) $(THREAD_LIBS)
+	@$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $(OUT)/t/unit/$*.d $(LDFLAGS) -o $@ $< $(OUT)/libreplkit.a $(MYSQL_LIBS) $(CMOCKA_LIBS) $(THREAD_LIBS)
 
 units: $(UNITBINS)
+
+-include $(DEPS)
 
 # The release tools: fully static, musl, with and without TLS, built for
 # size like their dependencies (build/deps.sh): -Os, a section per function
