@@ -24,7 +24,8 @@ LIB_ATTACH = attach
 LIB_COUNT = count_round count_table count_verdict count_print
 LIB_FEED = feed_sql feed_payload feed_commit feed_bulk feed_check \
 	feed_order feed_run
-LIB_DIFF = diff_sql diff_schema diff_print diff_run
+LIB_DIFF = diff_sql diff_schema diff_print diff_job diff_row diff_sum \
+	diff_narrow diff_run
 LIBSRC = $(LIB_BASE) $(LIB_CONN) $(LIB_COORD) $(LIB_SQL) $(LIB_REPLICA) \
 	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF)
 

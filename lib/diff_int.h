@@ -1,0 +1,113 @@
+/*
+ * What the files of repl-diff's engine share, and no one else: the job of
+ * each server, the comparison of a table, the rows of a listing, and the
+ * functions one file calls in another (style(9)'s extern.h).
+ */
+/* SPDX-License-Identifier: MIT */
+#ifndef DIFF_INT_H
+#define DIFF_INT_H
+
+#include <mysql.h>
+
+#include "replkit.h"
+
+struct job {
+	struct repl_diff *d;
+	size_t i;
+	const struct repl_connopt *o;
+	struct repl_conn conn;
+	int on;				/* takes part in this round */
+	const char *sql;
+	MYSQL_RES *res;
+	int64_t ms;
+	int failed;
+	struct repl_err e;
+	const struct repl_table *t;
+	struct repl_diff_schema schema;
+	const struct repl_coord *co;
+	int64_t deadline;
+	struct repl_coord at;		/* the source's, last caught up with */
+	int has_at;
+};
+
+/* The comparison of one table. */
+struct ctx {
+	struct repl_diff *d;
+	struct job *jobs;
+	struct repl_diff_tab *tab;
+	char *in;			/* server i compares this table */
+	struct repl_sb from;		/* " FROM `db`.`t`" */
+	struct repl_sb cols;		/* the key columns, for ORDER BY */
+	int intkey;			/* one integer key column */
+	int uns;			/* ... unsigned */
+};
+
+/* A row of a listing: its key and hash, pointing into a result. */
+struct item {
+	char **v;			/* key values, then the hash */
+	unsigned long *len;
+};
+
+/* A difference found in a listing, with copies of what it needs. */
+struct found {
+	enum repl_diff_what what;
+	struct repl_diff_row key;
+	struct repl_diff_row src, rep;
+	int gone;			/* no longer different */
+};
+
+/* The servers: threads, catch-up, what the caller is told (diff_job.c). */
+void note(struct repl_diff *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void *connect_one(void *arg);
+void *schema_one(void *arg);
+void failed(struct repl_diff *d, struct job *j);
+void free_results(struct job *jobs, size_t n);
+int query_all(struct ctx *x, const char *sql, char *on);
+int sync_replicas(struct repl_diff *d, struct job *jobs, const char *want);
+int quiet(struct ctx *x, size_t r);
+void emit(struct ctx *x, size_t r, struct repl_diff_rec *rec);
+
+/* Rows, listings and integer keys (diff_row.c). */
+void row_free(struct repl_diff_row *r, size_t n);
+int row_alloc(struct repl_diff_row *r, size_t n);
+int val_set(struct repl_diff_row *r, size_t i, const char *v,
+    unsigned long len);
+int key_set(const struct repl_diff_tab *t, struct repl_diff_row *r, char **v,
+    const unsigned long *len);
+extern const struct repl_diff_tab *sort_tab;
+int item_cmp(const void *pa, const void *pb);
+int row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
+    const struct repl_diff_row *b);
+struct item *items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
+    unsigned long **lens);
+int same_hash(const struct item *a, const struct item *b, size_t nkey);
+int add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
+    enum repl_diff_what what, const struct item *it);
+void found_free(struct found *f, size_t n, size_t ncol);
+int int_step(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *bound, unsigned long long step,
+    struct repl_diff_row *hi, int *last);
+unsigned long long key_span(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi);
+int key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
+    const struct repl_diff_row *src);
+
+/* Narrowing a range to its rows (diff_narrow.c). */
+int narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi, int tail);
+void narrow_all(struct ctx *x, const char *differ,
+    const struct repl_diff_row *lo, const struct repl_diff_row *hi,
+    unsigned long long rows);
+
+/* Checksums, and where a chunk ends (diff_sum.c). */
+int checksum(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi, char *differ, unsigned long long *rows,
+    int64_t *ms);
+int key_at(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *bound, int desc, unsigned long long n,
+    struct repl_diff_row *r, int *got);
+int part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi, int *differ, unsigned long long *rows);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * Rows of repl-diff: their values, the order of their keys, the rows of a
+ * listing sorted by key, and the arithmetic of integer keys.
+ */
+/* SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_int.h"
+
+void
+row_free(struct repl_diff_row *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; r->val != NULL && i < n; i++)
+		free(r->val[i]);
+	free(r->val);
+	free(r->len);
+	r->val = NULL;
+	r->len = NULL;
+}
+
+int
+row_alloc(struct repl_diff_row *r, size_t n)
+{
+	r->val = calloc(n + 1, sizeof(*r->val));
+	r->len = calloc(n + 1, sizeof(*r->len));
+	return r->val != NULL && r->len != NULL ? 0 : -1;
+}
+
+int
+val_set(struct repl_diff_row *r, size_t i, const char *v, unsigned long len)
+{
+	free(r->val[i]);
+	r->val[i] = NULL;
+	r->len[i] = 0;
+	if (v == NULL)
+		return 0;
+	if ((r->val[i] = malloc(len + 1)) == NULL)
+		return -1;
+	memcpy(r->val[i], v, len);
+	r->val[i][len] = '\0';
+	r->len[i] = len;
+	return 0;
+}
+
+/* Copy the key values v (nkey of them) into the key columns of r. */
+int
+key_set(const struct repl_diff_tab *t, struct repl_diff_row *r, char **v,
+    const unsigned long *len)
+{
+	size_t k;
+
+	for (k = 0; k < t->nkey; k++)
+		if (val_set(r, t->key[k], v[k], len[k]) == -1)
+			return -1;
+	return 0;
+}
+
+/* Compare two values of a key column: numbers by value, else bytes. */
+static int
+val_cmp(const struct repl_diff_col *c, const char *a, unsigned long la,
+    const char *b, unsigned long lb)
+{
+	long double x, y;
+	int r;
+
+	if (c->ctype == REPL_DIFF_NUM) {
+		x = strtold(a, NULL);
+		y = strtold(b, NULL);
+		if (x != y)
+			return x < y ? -1 : 1;
+	}
+	r = memcmp(a, b, la < lb ? la : lb);
+	return r != 0 ? r : la < lb ? -1 : la > lb;
+}
+
+const struct repl_diff_tab *sort_tab;
+
+int
+item_cmp(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	const struct repl_diff_tab *t = sort_tab;
+	size_t k;
+	int r;
+
+	for (k = 0; k < t->nkey; k++)
+		if ((r = val_cmp(&t->col[t->key[k]], a->v[k], a->len[k],
+		    b->v[k], b->len[k])) != 0)
+			return r;
+	return 0;
+}
+
+int
+row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
+    const struct repl_diff_row *b)
+{
+	size_t k, i;
+	int r;
+
+	for (k = 0; k < t->nkey; k++) {
+		i = t->key[k];
+		if ((r = val_cmp(&t->col[i], a->val[i], a->len[i], b->val[i],
+		    b->len[i])) != 0)
+			return r;
+	}
+	return 0;
+}
+
+/* The rows of a listing result, sorted by key; NULL out of memory. */
+struct item *
+items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
+    unsigned long **lens)
+{
+	struct item *it;
+	MYSQL_ROW row;
+	unsigned long *l;
+	size_t i = 0, w = t->nkey + 1;
+
+	*n = (size_t)mysql_num_rows(res);
+	it = calloc(*n + 1, sizeof(*it));
+	*lens = calloc((*n + 1) * w, sizeof(**lens));
+	if (it == NULL || *lens == NULL) {
+		free(it);
+		free(*lens);
+		return NULL;
+	}
+	while ((row = mysql_fetch_row(res)) != NULL && i < *n) {
+		l = mysql_fetch_lengths(res);
+		it[i].v = row;
+		it[i].len = *lens + i * w;
+		memcpy(it[i].len, l, w * sizeof(*l));
+		i++;
+	}
+	*n = i;
+	/* qsort has no argument: the tables are compared one at a time. */
+	sort_tab = t;
+	qsort(it, *n, sizeof(*it), item_cmp);
+	return it;
+}
+
+int
+same_hash(const struct item *a, const struct item *b, size_t nkey)
+{
+	return a->v[nkey] != NULL && b->v[nkey] != NULL &&
+	    strcmp(a->v[nkey], b->v[nkey]) == 0;
+}
+
+int
+add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
+    enum repl_diff_what what, const struct item *it)
+{
+	struct found *g;
+
+	if ((g = realloc(*f, (*n + 1) * sizeof(*g))) == NULL)
+		return -1;
+	*f = g;
+	g += *n;
+	memset(g, 0, sizeof(*g));
+	g->what = what;
+	(*n)++;
+	if (row_alloc(&g->key, t->ncol) == -1 ||
+	    key_set(t, &g->key, it->v, it->len) == -1)
+		return -1;
+	return 0;
+}
+
+void
+found_free(struct found *f, size_t n, size_t ncol)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		row_free(&f[i].key, ncol);
+		row_free(&f[i].src, ncol);
+		row_free(&f[i].rep, ncol);
+	}
+	free(f);
+}
+
+/* For an integer key: hi = lo + step, not past bound. */
+int
+int_step(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *bound, unsigned long long step,
+    struct repl_diff_row *hi, int *last)
+{
+	size_t i = x->tab->key[0];
+	char buf[32];
+
+	*last = 0;
+	if (x->uns) {
+		unsigned long long a = strtoull(lo->val[i], NULL, 10);
+		unsigned long long b = strtoull(bound->val[i], NULL, 10);
+
+		if (a >= b || b - a <= step)
+			*last = 1;
+		else
+			snprintf(buf, sizeof(buf), "%llu", a + step);
+	} else {
+		long long a = strtoll(lo->val[i], NULL, 10);
+		long long b = strtoll(bound->val[i], NULL, 10);
+
+		if (a >= b || (unsigned long long)b - (unsigned long long)a <=
+		    step)
+			*last = 1;
+		else
+			snprintf(buf, sizeof(buf), "%lld", (long long)((unsigned
+			    long long)a + step));
+	}
+	if (*last)
+		return val_set(hi, i, bound->val[i], bound->len[i]);
+	return val_set(hi, i, buf, strlen(buf));
+}
+
+unsigned long long
+key_span(struct ctx *x, const struct repl_diff_row *lo,
+    const struct repl_diff_row *hi)
+{
+	size_t i = x->tab->key[0];
+
+	if (x->uns)
+		return strtoull(hi->val[i], NULL, 10) -
+		    strtoull(lo->val[i], NULL, 10);
+	return (unsigned long long)strtoll(hi->val[i], NULL, 10) -
+	    (unsigned long long)strtoll(lo->val[i], NULL, 10);
+}
+
+/* Copy the key values of src into dst. */
+int
+key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
+    const struct repl_diff_row *src)
+{
+	size_t k;
+
+	for (k = 0; k < t->nkey; k++)
+		if (val_set(dst, t->key[k], src->val[t->key[k]],
+		    src->len[t->key[k]]) == -1)
+			return -1;
+	return 0;
+}
