@@ -75,15 +75,13 @@ int val_set(struct repl_diff_row *r, size_t i, const char *v,
     unsigned long len);
 int key_set(const struct repl_diff_tab *t, struct repl_diff_row *r, char **v,
     const unsigned long *len);
-extern const struct repl_diff_tab *sort_tab;
-int item_cmp(const void *pa, const void *pb);
 int row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
     const struct repl_diff_row *b);
 struct item *items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
     unsigned long **lens);
-int same_hash(const struct item *a, const struct item *b, size_t nkey);
-int add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
-    enum repl_diff_what what, const struct item *it);
+int repl_diff_merge(const struct repl_diff_tab *t, const struct item *a,
+    size_t na, const struct item *b, size_t nb, int tail, struct found **f,
+    size_t *nf);
 void found_free(struct found *f, size_t n, size_t ncol);
 int int_step(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, unsigned long long step,

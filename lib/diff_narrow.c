@@ -27,9 +27,9 @@ list_diff(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	struct repl_sb sql = { 0 };
 	struct item *a = NULL, *b = NULL;
 	unsigned long *la = NULL, *lb = NULL;
-	size_t na = 0, nb = 0, i = 0, j = 0;
+	size_t na = 0, nb = 0;
 	char *on;
-	int c, ret = -1;
+	int ret = -1;
 
 	*f = NULL;
 	*nf = 0;
@@ -52,27 +52,8 @@ list_diff(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	if ((a = items(t, x->jobs[0].res, &na, &la)) == NULL ||
 	    (b = items(t, x->jobs[r].res, &nb, &lb)) == NULL)
 		goto out;
-	while (i < na || j < nb) {
-		c = i == na ? 1 : j == nb ? -1 : (sort_tab = t,
-		    item_cmp(&a[i], &b[j]));
-		if (c < 0) {
-			if (!tail && add_found(f, nf, t, REPL_DIFF_ROW_MISSING,
-			    &a[i]) == -1)
-				goto out;
-			i++;
-		} else if (c > 0) {
-			if (add_found(f, nf, t, REPL_DIFF_ROW_EXTRA, &b[j]) ==
-			    -1)
-				goto out;
-			j++;
-		} else {
-			if (!tail && !same_hash(&a[i], &b[j], t->nkey) &&
-			    add_found(f, nf, t, REPL_DIFF_ROW_DIFFERS, &a[i])
-			    == -1)
-				goto out;
-			i++, j++;
-		}
-	}
+	if (repl_diff_merge(t, a, na, b, nb, tail, f, nf) == -1)
+		goto out;
 	ret = 0;
 out:
 	if (ret == -1 && sql.oom)

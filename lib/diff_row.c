@@ -77,9 +77,9 @@ val_cmp(const struct repl_diff_col *c, const char *a, unsigned long la,
 	return r != 0 ? r : la < lb ? -1 : la > lb;
 }
 
-const struct repl_diff_tab *sort_tab;
+static const struct repl_diff_tab *sort_tab;
 
-int
+static int
 item_cmp(const void *pa, const void *pb)
 {
 	const struct item *a = pa, *b = pb;
@@ -142,14 +142,14 @@ items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
 	return it;
 }
 
-int
+static int
 same_hash(const struct item *a, const struct item *b, size_t nkey)
 {
 	return a->v[nkey] != NULL && b->v[nkey] != NULL &&
 	    strcmp(a->v[nkey], b->v[nkey]) == 0;
 }
 
-int
+static int
 add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
     enum repl_diff_what what, const struct item *it)
 {
@@ -165,6 +165,45 @@ add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
 	if (row_alloc(&g->key, t->ncol) == -1 ||
 	    key_set(t, &g->key, it->v, it->len) == -1)
 		return -1;
+	return 0;
+}
+
+/*
+ * Merge the listings a, of the source, and b, of a replica, both sorted
+ * by key, into the rows that differ, in key order: only in a (missing),
+ * only in b (extra), in both with other hashes (differs); with tail, only
+ * the rows b has and a has not. Returns 0, or -1 out of memory (*f then
+ * holds the *nf found so far).
+ */
+int
+repl_diff_merge(const struct repl_diff_tab *t, const struct item *a,
+    size_t na, const struct item *b, size_t nb, int tail, struct found **f,
+    size_t *nf)
+{
+	size_t i = 0, j = 0;
+	int c;
+
+	while (i < na || j < nb) {
+		c = i == na ? 1 : j == nb ? -1 : (sort_tab = t,
+		    item_cmp(&a[i], &b[j]));
+		if (c < 0) {
+			if (!tail && add_found(f, nf, t, REPL_DIFF_ROW_MISSING,
+			    &a[i]) == -1)
+				return -1;
+			i++;
+		} else if (c > 0) {
+			if (add_found(f, nf, t, REPL_DIFF_ROW_EXTRA, &b[j]) ==
+			    -1)
+				return -1;
+			j++;
+		} else {
+			if (!tail && !same_hash(&a[i], &b[j], t->nkey) &&
+			    add_found(f, nf, t, REPL_DIFF_ROW_DIFFERS, &a[i])
+			    == -1)
+				return -1;
+			i++, j++;
+		}
+	}
 	return 0;
 }
 
