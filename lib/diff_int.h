@@ -57,55 +57,55 @@ struct found {
 };
 
 /* The servers: threads, catch-up, what the caller is told (diff_job.c). */
-void note(struct repl_diff *d, const char *fmt, ...)
+void repl_diff_note(struct repl_diff *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void *connect_one(void *arg);
-void *schema_one(void *arg);
-void failed(struct repl_diff *d, struct job *j);
-void free_results(struct job *jobs, size_t n);
-int query_all(struct ctx *x, const char *sql, char *on);
-int sync_replicas(struct repl_diff *d, struct job *jobs, const char *want);
-int quiet(struct ctx *x, size_t r);
-void emit(struct ctx *x, size_t r, struct repl_diff_rec *rec);
+void *repl_diff_connect_one(void *arg);
+void *repl_diff_schema_one(void *arg);
+void repl_diff_failed(struct repl_diff *d, struct job *j);
+void repl_diff_free_results(struct job *jobs, size_t n);
+int repl_diff_query_all(struct ctx *x, const char *sql, char *on);
+int repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want);
+int repl_diff_quiet(struct ctx *x, size_t r);
+void repl_diff_emit(struct ctx *x, size_t r, struct repl_diff_rec *rec);
 
 /* Rows, listings and integer keys (diff_row.c). */
-void row_free(struct repl_diff_row *r, size_t n);
-int row_alloc(struct repl_diff_row *r, size_t n);
-int val_set(struct repl_diff_row *r, size_t i, const char *v,
+void repl_diff_row_free(struct repl_diff_row *r, size_t n);
+int repl_diff_row_alloc(struct repl_diff_row *r, size_t n);
+int repl_diff_val_set(struct repl_diff_row *r, size_t i, const char *v,
     unsigned long len);
-int key_set(const struct repl_diff_tab *t, struct repl_diff_row *r, char **v,
-    const unsigned long *len);
-int row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
-    const struct repl_diff_row *b);
-struct item *items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
-    unsigned long **lens);
+int repl_diff_key_set(const struct repl_diff_tab *t, struct repl_diff_row *r,
+    char **v, const unsigned long *len);
+int repl_diff_row_cmp(const struct repl_diff_tab *t,
+    const struct repl_diff_row *a, const struct repl_diff_row *b);
+struct item *repl_diff_items(const struct repl_diff_tab *t, MYSQL_RES *res,
+    size_t *n, unsigned long **lens);
 int repl_diff_merge(const struct repl_diff_tab *t, const struct item *a,
     size_t na, const struct item *b, size_t nb, int tail, struct found **f,
     size_t *nf);
-void found_free(struct found *f, size_t n, size_t ncol);
-int int_step(struct ctx *x, const struct repl_diff_row *lo,
+void repl_diff_found_free(struct found *f, size_t n, size_t ncol);
+int repl_diff_key_step(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, unsigned long long step,
     struct repl_diff_row *hi, int *last);
-unsigned long long key_span(struct ctx *x, const struct repl_diff_row *lo,
-    const struct repl_diff_row *hi);
-int key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
+unsigned long long repl_diff_key_span(struct ctx *x,
+    const struct repl_diff_row *lo, const struct repl_diff_row *hi);
+int repl_diff_key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
     const struct repl_diff_row *src);
 
 /* Narrowing a range to its rows (diff_narrow.c). */
-int narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+int repl_diff_narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, int tail);
-void narrow_all(struct ctx *x, const char *differ,
+void repl_diff_narrow_all(struct ctx *x, const char *differ,
     const struct repl_diff_row *lo, const struct repl_diff_row *hi,
     unsigned long long rows);
 
 /* Checksums, and where a chunk ends (diff_sum.c). */
-int checksum(struct ctx *x, const struct repl_diff_row *lo,
+int repl_diff_checksum(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, char *differ, unsigned long long *rows,
     int64_t *ms);
-int key_at(struct ctx *x, const struct repl_diff_row *lo,
+int repl_diff_key_at(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, int desc, unsigned long long n,
     struct repl_diff_row *r, int *got);
-int part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+int repl_diff_part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, int *differ, unsigned long long *rows);
 
 #endif

@@ -11,7 +11,7 @@
 #include "diff_int.h"
 
 void
-note(struct repl_diff *d, const char *fmt, ...)
+repl_diff_note(struct repl_diff *d, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -24,7 +24,7 @@ note(struct repl_diff *d, const char *fmt, ...)
 }
 
 void *
-connect_one(void *arg)
+repl_diff_connect_one(void *arg)
 {
 	struct job *j = arg;
 	struct repl_diff_server *s = &j->d->srv[j->i];
@@ -77,7 +77,7 @@ query_one(void *arg)
 }
 
 void *
-schema_one(void *arg)
+repl_diff_schema_one(void *arg)
 {
 	struct job *j = arg;
 
@@ -106,7 +106,7 @@ wait_one(void *arg)
 
 /* Server i failed in this round: remember why; lost, it is down. */
 void
-failed(struct repl_diff *d, struct job *j)
+repl_diff_failed(struct repl_diff *d, struct job *j)
 {
 	struct repl_diff_server *s = &d->srv[j->i];
 
@@ -114,7 +114,7 @@ failed(struct repl_diff *d, struct job *j)
 		j->e.kind = REPL_E_TEMP;
 	if (s->err.kind == REPL_E_NONE)
 		s->err = j->e;
-	note(d, "%s", j->e.msg);
+	repl_diff_note(d, "%s", j->e.msg);
 	if (repl_count_lost(j->e.sqlerrno)) {
 		repl_conn_close(&j->conn);
 		s->up = 0;
@@ -122,7 +122,7 @@ failed(struct repl_diff *d, struct job *j)
 }
 
 void
-free_results(struct job *jobs, size_t n)
+repl_diff_free_results(struct job *jobs, size_t n)
 {
 	size_t i;
 
@@ -140,7 +140,7 @@ free_results(struct job *jobs, size_t n)
  * -1. The results stay in jobs[i].res until free_results.
  */
 int
-query_all(struct ctx *x, const char *sql, char *on)
+repl_diff_query_all(struct ctx *x, const char *sql, char *on)
 {
 	struct repl_diff *d = x->d;
 	size_t i;
@@ -153,7 +153,7 @@ query_all(struct ctx *x, const char *sql, char *on)
 	repl_count_each(x->jobs, d->nsrv, sizeof(*x->jobs), query_one);
 	for (i = 0; i < d->nsrv; i++)
 		if (x->jobs[i].on && x->jobs[i].failed) {
-			failed(d, &x->jobs[i]);
+			repl_diff_failed(d, &x->jobs[i]);
 			x->jobs[i].on = 0;
 			on[i] = 0;
 			x->in[i] = 0;
@@ -168,7 +168,7 @@ query_all(struct ctx *x, const char *sql, char *on)
  * position cannot be read (then no replica is waited for again).
  */
 int
-sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
+repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 {
 	struct repl_coord co;
 	struct repl_err e;
@@ -181,8 +181,8 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 		return 0;
 	repl_err_clear(&e);
 	if (repl_pos_read(&jobs[0].conn, &co, &e) == -1) {
-		note(d, "unable to read the source's position, comparing "
-		    "without waiting for the replicas: %s", e.msg);
+		repl_diff_note(d, "unable to read the source's position, "
+		    "comparing without waiting for the replicas: %s", e.msg);
 		for (i = 1; i < d->nsrv; i++) {
 			d->srv[i].synced = 0;
 			jobs[i].has_at = 0;
@@ -211,9 +211,9 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
 			continue;
 		d->srv[i].synced = 0;
 		if (repl_count_lost(jobs[i].e.sqlerrno))
-			failed(d, &jobs[i]);
+			repl_diff_failed(d, &jobs[i]);
 		else
-			note(d, "not caught up, comparing anyway: %s",
+			repl_diff_note(d, "not caught up, comparing anyway: %s",
 			    jobs[i].e.msg);
 	}
 	for (i = 0; i < d->nsrv; i++)
@@ -227,7 +227,7 @@ sync_replicas(struct repl_diff *d, struct job *jobs, const char *want)
  * a difference is no lag; no use waiting and looking again.
  */
 int
-quiet(struct ctx *x, size_t r)
+repl_diff_quiet(struct ctx *x, size_t r)
 {
 	const struct repl_coord *at = &x->jobs[r].at;
 	struct repl_coord co;
@@ -243,7 +243,7 @@ quiet(struct ctx *x, size_t r)
 }
 
 void
-emit(struct ctx *x, size_t r, struct repl_diff_rec *rec)
+repl_diff_emit(struct ctx *x, size_t r, struct repl_diff_rec *rec)
 {
 	struct repl_diff *d = x->d;
 

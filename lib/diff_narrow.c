@@ -43,14 +43,14 @@ list_diff(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	repl_sb_str(&sql, x->from.s);
 	repl_sb_str(&sql, " WHERE ");
 	repl_diff_sql_range(&sql, t, lo, hi);
-	if (sql.oom || query_all(x, sql.s, on) == -1)
+	if (sql.oom || repl_diff_query_all(x, sql.s, on) == -1)
 		goto out;
 	if (!on[r]) {
 		ret = 0;
 		goto out;
 	}
-	if ((a = items(t, x->jobs[0].res, &na, &la)) == NULL ||
-	    (b = items(t, x->jobs[r].res, &nb, &lb)) == NULL)
+	if ((a = repl_diff_items(t, x->jobs[0].res, &na, &la)) == NULL ||
+	    (b = repl_diff_items(t, x->jobs[r].res, &nb, &lb)) == NULL)
 		goto out;
 	if (repl_diff_merge(t, a, na, b, nb, tail, f, nf) == -1)
 		goto out;
@@ -62,7 +62,7 @@ out:
 	free(b);
 	free(la);
 	free(lb);
-	free_results(x->jobs, x->d->nsrv);
+	repl_diff_free_results(x->jobs, x->d->nsrv);
 	repl_sb_free(&sql);
 	free(on);
 	return ret;
@@ -78,7 +78,7 @@ intersect(const struct repl_diff_tab *t, struct found *f, size_t nf,
 	for (i = 0; i < nf; i++) {
 		for (j = 0; j < ng; j++)
 			if (g[j].what == f[i].what &&
-			    row_cmp(t, &f[i].key, &g[j].key) == 0)
+			    repl_diff_row_cmp(t, &f[i].key, &g[j].key) == 0)
 				break;
 		if (j == ng)
 			f[i].gone = 1;
@@ -120,29 +120,32 @@ fetch(struct ctx *x, size_t s, struct found *f, size_t nf)
 			continue;
 		memset(on, 0, x->d->nsrv);
 		on[s] = 1;
-		if (sql.oom || query_all(x, sql.s, on) == -1 || !on[s])
+		if (sql.oom || repl_diff_query_all(x, sql.s, on) == -1 ||
+		    !on[s])
 			goto out;
 		while ((row = mysql_fetch_row(x->jobs[s].res)) != NULL) {
 			l = mysql_fetch_lengths(x->jobs[s].res);
 			tmp.val = row;
 			tmp.len = l;
 			for (k = start; k < i; k++)
-				if (row_cmp(t, &tmp, &f[k].key) == 0)
+				if (repl_diff_row_cmp(t, &tmp, &f[k].key) == 0)
 					break;
 			if (k == i)
 				continue;
 			dst = src ? &f[k].src : &f[k].rep;
-			if (dst->val == NULL && row_alloc(dst, t->ncol) == -1)
+			if (dst->val == NULL &&
+			    repl_diff_row_alloc(dst, t->ncol) == -1)
 				goto out;
 			for (n = 0; n < t->ncol; n++)
-				if (val_set(dst, n, row[n], l[n]) == -1)
+				if (repl_diff_val_set(dst, n, row[n], l[n]) ==
+				    -1)
 					goto out;
 		}
-		free_results(x->jobs, x->d->nsrv);
+		repl_diff_free_results(x->jobs, x->d->nsrv);
 	}
 	ret = 0;
 out:
-	free_results(x->jobs, x->d->nsrv);
+	repl_diff_free_results(x->jobs, x->d->nsrv);
 	repl_sb_free(&sql);
 	free(on);
 	return ret;
@@ -154,7 +157,7 @@ out:
  * the rows that stay different and report them.
  */
 int
-narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+repl_diff_narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, int tail)
 {
 	const struct repl_diff_tab *t = x->tab;
@@ -169,9 +172,9 @@ narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	want[r] = 1;
 	if (list_diff(x, r, lo, hi, tail, &f, &nf) == -1)
 		goto out;
-	if (nf > 0 && x->d->srv[r].synced && !quiet(x, r)) {
+	if (nf > 0 && x->d->srv[r].synced && !repl_diff_quiet(x, r)) {
 		x->d->rechecks++;
-		if (sync_replicas(x->d, x->jobs, want) == 0 &&
+		if (repl_diff_sync(x->d, x->jobs, want) == 0 &&
 		    x->d->srv[r].synced) {
 			if (list_diff(x, r, lo, hi, tail, &g, &ng) == -1)
 				goto out;
@@ -209,12 +212,12 @@ narrow(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 				continue;
 			break;
 		}
-		emit(x, r, &rec);
+		repl_diff_emit(x, r, &rec);
 	}
 	ret = 0;
 out:
-	found_free(f, nf, t->ncol);
-	found_free(g, ng, t->ncol);
+	repl_diff_found_free(f, nf, t->ncol);
+	repl_diff_found_free(g, ng, t->ncol);
 	free(want);
 	return ret;
 }
@@ -237,39 +240,45 @@ narrow_range(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 	int last = 0, got, differ, ret = -1;
 
 	if (rows <= LEAF_ROWS || lo == NULL || hi == NULL)
-		return narrow(x, r, lo, hi, 0);
-	if (row_alloc(&plo, t->ncol) == -1 || row_alloc(&phi, t->ncol) == -1 ||
-	    key_copy(t, &plo, lo) == -1)
+		return repl_diff_narrow(x, r, lo, hi, 0);
+	if (repl_diff_row_alloc(&plo, t->ncol) == -1 ||
+	    repl_diff_row_alloc(&phi, t->ncol) == -1 ||
+	    repl_diff_key_copy(t, &plo, lo) == -1)
 		goto out;
-	n = x->intkey ? key_span(x, lo, hi) / FANOUT + 1 : rows / FANOUT + 1;
+	n = x->intkey ? repl_diff_key_span(x, lo, hi) / FANOUT + 1 :
+	    rows / FANOUT + 1;
 	while (!last && x->in[r] && x->d->srv[0].up) {
 		if (x->intkey) {
-			if (int_step(x, &plo, hi, n, &phi, &last) == -1)
+			if (repl_diff_key_step(x, &plo, hi, n, &phi, &last) ==
+			    -1)
 				goto out;
 		} else {
-			if (key_at(x, &plo, hi, 0, n, &phi, &got) == -1)
+			if (repl_diff_key_at(x, &plo, hi, 0, n, &phi, &got) ==
+			    -1)
 				goto out;
-			if (!got || row_cmp(t, &phi, hi) >= 0) {
-				if (key_copy(t, &phi, hi) == -1)
+			if (!got || repl_diff_row_cmp(t, &phi, hi) >= 0) {
+				if (repl_diff_key_copy(t, &phi, hi) == -1)
 					goto out;
 				last = 1;
 			}
 		}
-		if (part_sums(x, r, &plo, &phi, &differ, &prows) == -1 ||
+		if (repl_diff_part_sums(x, r, &plo, &phi, &differ, &prows) ==
+		    -1 ||
 		    (differ && narrow_range(x, r, &plo, &phi, prows) == -1) ||
-		    key_copy(t, &plo, &phi) == -1)
+		    repl_diff_key_copy(t, &plo, &phi) == -1)
 			goto out;
 	}
 	ret = 0;
 out:
-	row_free(&plo, t->ncol);
-	row_free(&phi, t->ncol);
+	repl_diff_row_free(&plo, t->ncol);
+	repl_diff_row_free(&phi, t->ncol);
 	return ret;
 }
 
 void
-narrow_all(struct ctx *x, const char *differ, const struct repl_diff_row *lo,
-    const struct repl_diff_row *hi, unsigned long long rows)
+repl_diff_narrow_all(struct ctx *x, const char *differ,
+    const struct repl_diff_row *lo, const struct repl_diff_row *hi,
+    unsigned long long rows)
 {
 	size_t i;
 

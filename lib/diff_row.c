@@ -10,7 +10,7 @@
 #include "diff_int.h"
 
 void
-row_free(struct repl_diff_row *r, size_t n)
+repl_diff_row_free(struct repl_diff_row *r, size_t n)
 {
 	size_t i;
 
@@ -23,7 +23,7 @@ row_free(struct repl_diff_row *r, size_t n)
 }
 
 int
-row_alloc(struct repl_diff_row *r, size_t n)
+repl_diff_row_alloc(struct repl_diff_row *r, size_t n)
 {
 	r->val = calloc(n + 1, sizeof(*r->val));
 	r->len = calloc(n + 1, sizeof(*r->len));
@@ -31,7 +31,8 @@ row_alloc(struct repl_diff_row *r, size_t n)
 }
 
 int
-val_set(struct repl_diff_row *r, size_t i, const char *v, unsigned long len)
+repl_diff_val_set(struct repl_diff_row *r, size_t i, const char *v,
+    unsigned long len)
 {
 	free(r->val[i]);
 	r->val[i] = NULL;
@@ -48,13 +49,13 @@ val_set(struct repl_diff_row *r, size_t i, const char *v, unsigned long len)
 
 /* Copy the key values v (nkey of them) into the key columns of r. */
 int
-key_set(const struct repl_diff_tab *t, struct repl_diff_row *r, char **v,
-    const unsigned long *len)
+repl_diff_key_set(const struct repl_diff_tab *t, struct repl_diff_row *r,
+    char **v, const unsigned long *len)
 {
 	size_t k;
 
 	for (k = 0; k < t->nkey; k++)
-		if (val_set(r, t->key[k], v[k], len[k]) == -1)
+		if (repl_diff_val_set(r, t->key[k], v[k], len[k]) == -1)
 			return -1;
 	return 0;
 }
@@ -95,7 +96,7 @@ item_cmp(const void *pa, const void *pb)
 }
 
 int
-row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
+repl_diff_row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
     const struct repl_diff_row *b)
 {
 	size_t k, i;
@@ -112,7 +113,7 @@ row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
 
 /* The rows of a listing result, sorted by key; NULL out of memory. */
 struct item *
-items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
+repl_diff_items(const struct repl_diff_tab *t, MYSQL_RES *res, size_t *n,
     unsigned long **lens)
 {
 	struct item *it;
@@ -162,8 +163,8 @@ add_found(struct found **f, size_t *n, const struct repl_diff_tab *t,
 	memset(g, 0, sizeof(*g));
 	g->what = what;
 	(*n)++;
-	if (row_alloc(&g->key, t->ncol) == -1 ||
-	    key_set(t, &g->key, it->v, it->len) == -1)
+	if (repl_diff_row_alloc(&g->key, t->ncol) == -1 ||
+	    repl_diff_key_set(t, &g->key, it->v, it->len) == -1)
 		return -1;
 	return 0;
 }
@@ -208,21 +209,21 @@ repl_diff_merge(const struct repl_diff_tab *t, const struct item *a,
 }
 
 void
-found_free(struct found *f, size_t n, size_t ncol)
+repl_diff_found_free(struct found *f, size_t n, size_t ncol)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		row_free(&f[i].key, ncol);
-		row_free(&f[i].src, ncol);
-		row_free(&f[i].rep, ncol);
+		repl_diff_row_free(&f[i].key, ncol);
+		repl_diff_row_free(&f[i].src, ncol);
+		repl_diff_row_free(&f[i].rep, ncol);
 	}
 	free(f);
 }
 
 /* For an integer key: hi = lo + step, not past bound. */
 int
-int_step(struct ctx *x, const struct repl_diff_row *lo,
+repl_diff_key_step(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, unsigned long long step,
     struct repl_diff_row *hi, int *last)
 {
@@ -250,12 +251,12 @@ int_step(struct ctx *x, const struct repl_diff_row *lo,
 			    long long)a + step));
 	}
 	if (*last)
-		return val_set(hi, i, bound->val[i], bound->len[i]);
-	return val_set(hi, i, buf, strlen(buf));
+		return repl_diff_val_set(hi, i, bound->val[i], bound->len[i]);
+	return repl_diff_val_set(hi, i, buf, strlen(buf));
 }
 
 unsigned long long
-key_span(struct ctx *x, const struct repl_diff_row *lo,
+repl_diff_key_span(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi)
 {
 	size_t i = x->tab->key[0];
@@ -269,13 +270,13 @@ key_span(struct ctx *x, const struct repl_diff_row *lo,
 
 /* Copy the key values of src into dst. */
 int
-key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
+repl_diff_key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
     const struct repl_diff_row *src)
 {
 	size_t k;
 
 	for (k = 0; k < t->nkey; k++)
-		if (val_set(dst, t->key[k], src->val[t->key[k]],
+		if (repl_diff_val_set(dst, t->key[k], src->val[t->key[k]],
 		    src->len[t->key[k]]) == -1)
 			return -1;
 	return 0;

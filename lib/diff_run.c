@@ -34,43 +34,45 @@ rows_keyed(struct ctx *x)
 	size_t i;
 
 	if ((differ = calloc(d->nsrv, 1)) == NULL ||
-	    row_alloc(&bound, t->ncol) == -1 || row_alloc(&lo, t->ncol) == -1 ||
-	    row_alloc(&hi, t->ncol) == -1 || row_alloc(&first, t->ncol) == -1)
+	    repl_diff_row_alloc(&bound, t->ncol) == -1 ||
+	    repl_diff_row_alloc(&lo, t->ncol) == -1 ||
+	    repl_diff_row_alloc(&hi, t->ncol) == -1 ||
+	    repl_diff_row_alloc(&first, t->ncol) == -1)
 		goto out;
-	if (key_at(x, NULL, NULL, 1, 1, &bound, &got) == -1)
+	if (repl_diff_key_at(x, NULL, NULL, 1, 1, &bound, &got) == -1)
 		goto out;
-	if (got && x->intkey && key_at(x, NULL, NULL, 0, 1, &first, &got) ==
-	    -1)
+	if (got && x->intkey &&
+	    repl_diff_key_at(x, NULL, NULL, 0, 1, &first, &got) == -1)
 		goto out;
 	while (got && !last) {
 		/* The chunk (lo, hi]; the first has no lower bound. */
 		if (x->intkey) {
 			if (!havelo) {
 				/* first - 1 + step, as lo = first - 1 */
-				if (int_step(x, &first, &bound, step - 1, &hi,
-				    &last) == -1)
+				if (repl_diff_key_step(x, &first, &bound,
+				    step - 1, &hi, &last) == -1)
 					goto out;
-			} else if (int_step(x, &lo, &bound, step, &hi, &last)
-			    == -1)
+			} else if (repl_diff_key_step(x, &lo, &bound, step,
+			    &hi, &last) == -1)
 				goto out;
 		} else {
-			if (key_at(x, havelo ? &lo : NULL, &bound, 0, n, &hi,
-			    &got) == -1)
+			if (repl_diff_key_at(x, havelo ? &lo : NULL, &bound,
+			    0, n, &hi, &got) == -1)
 				goto out;
-			if (!got || row_cmp(t, &hi, &bound) >= 0) {
-				if (key_copy(t, &hi, &bound) == -1)
+			if (!got || repl_diff_row_cmp(t, &hi, &bound) >= 0) {
+				if (repl_diff_key_copy(t, &hi, &bound) == -1)
 					goto out;
 				last = 1;
 			}
 			got = 1;
 		}
 		rows = 0;
-		if (checksum(x, havelo ? &lo : NULL, &hi, differ, &rows, &ms)
-		    == -1)
+		if (repl_diff_checksum(x, havelo ? &lo : NULL, &hi, differ,
+		    &rows, &ms) == -1)
 			goto out;
 		d->chunks++;
 		d->rows += rows;
-		narrow_all(x, differ, havelo ? &lo : NULL, &hi, rows);
+		repl_diff_narrow_all(x, differ, havelo ? &lo : NULL, &hi, rows);
 		if (!d->srv[0].up)
 			goto out;
 		/* Size the next chunk to take about chunk_ms. */
@@ -81,7 +83,7 @@ rows_keyed(struct ctx *x)
 		if (target < FIRST_ROWS / 10)
 			target = FIRST_ROWS / 10;
 		if (x->intkey) {
-			span = havelo ? key_span(x, &lo, &hi) : 0;
+			span = havelo ? repl_diff_key_span(x, &lo, &hi) : 0;
 			if (rows == 0 || span == 0)
 				step *= 4;
 			else
@@ -89,21 +91,21 @@ rows_keyed(struct ctx *x)
 				    span / rows) + 1;
 		} else
 			n = target;
-		if (key_copy(t, &lo, &hi) == -1)
+		if (repl_diff_key_copy(t, &lo, &hi) == -1)
 			goto out;
 		havelo = 1;
 	}
 	/* Above the last key at the start: only rows extra on a replica. */
 	for (i = 1; i < d->nsrv; i++)
-		if (x->in[i] && narrow(x, i, havelo ? &bound : NULL, NULL, 1)
-		    == -1)
+		if (x->in[i] && repl_diff_narrow(x, i, havelo ? &bound : NULL,
+		    NULL, 1) == -1)
 			goto out;
 	ret = 0;
 out:
-	row_free(&bound, t->ncol);
-	row_free(&lo, t->ncol);
-	row_free(&hi, t->ncol);
-	row_free(&first, t->ncol);
+	repl_diff_row_free(&bound, t->ncol);
+	repl_diff_row_free(&lo, t->ncol);
+	repl_diff_row_free(&hi, t->ncol);
+	repl_diff_row_free(&first, t->ncol);
 	free(differ);
 	return ret;
 }
@@ -120,7 +122,7 @@ rows_nokey(struct ctx *x)
 
 	if ((differ = calloc(x->d->nsrv, 1)) == NULL)
 		return -1;
-	if (checksum(x, NULL, NULL, differ, &rows, &ms) == -1) {
+	if (repl_diff_checksum(x, NULL, NULL, differ, &rows, &ms) == -1) {
 		free(differ);
 		return -1;
 	}
@@ -131,7 +133,7 @@ rows_nokey(struct ctx *x)
 			continue;
 		memset(&rec, 0, sizeof(rec));
 		rec.what = REPL_DIFF_NOKEY;
-		emit(x, i, &rec);
+		repl_diff_emit(x, i, &rec);
 	}
 	free(differ);
 	return 0;
@@ -153,7 +155,7 @@ schema_emit(void *arg, const struct repl_diff_rec *r)
 			x->d->emit(x->d->arg, i, &rec);
 		return;
 	}
-	emit(x, i, &rec);
+	repl_diff_emit(x, i, &rec);
 }
 
 /* Compare table t: its schemas, then its rows. */
@@ -182,10 +184,10 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		jobs[i].t = t;
 		memset(&jobs[i].schema, 0, sizeof(jobs[i].schema));
 	}
-	repl_count_each(jobs, d->nsrv, sizeof(*jobs), schema_one);
+	repl_count_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_schema_one);
 	for (i = 0; i < d->nsrv; i++) {
 		if (jobs[i].on && jobs[i].failed)
-			failed(d, &jobs[i]);
+			repl_diff_failed(d, &jobs[i]);
 		else if (jobs[i].on)
 			s[i] = jobs[i].schema;
 		x.in[i] = jobs[i].on && !jobs[i].failed && s[i].exists;
@@ -195,7 +197,8 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 	if (!d->srv[0].up || (jobs[0].failed && jobs[0].e.kind != REPL_E_NONE))
 		goto out;
 	if (nowhere) {
-		note(d, "no table '%s.%s' on any server", t->db, t->name);
+		repl_diff_note(d, "no table '%s.%s' on any server", t->db,
+		    t->name);
 		d->nodata = 1;
 		ret = 0;
 		goto out;
@@ -268,7 +271,7 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 			    ntab, &e) == -1) {
 				*ntab = n;
 				jobs[i].e = e;
-				failed(d, &jobs[i]);
+				repl_diff_failed(d, &jobs[i]);
 				if (i == 0)
 					return -1;
 			}
@@ -278,8 +281,8 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 				if (strcasecmp((*tab)[i].db, d->dbs[k]) == 0)
 					break;
 			if (i == *ntab) {
-				note(d, "no table in database '%s' on any "
-				    "server", d->dbs[k]);
+				repl_diff_note(d, "no table in database '%s' "
+				    "on any server", d->dbs[k]);
 				d->nodata = 1;
 			}
 		}
@@ -329,10 +332,10 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 		d->srv[i].synced = 0;
 		repl_err_clear(&d->srv[i].err);
 	}
-	repl_count_each(jobs, d->nsrv, sizeof(*jobs), connect_one);
+	repl_count_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_connect_one);
 	for (i = 1; i < d->nsrv; i++)
 		if (!d->srv[i].up)
-			note(d, "%s", d->srv[i].err.msg);
+			repl_diff_note(d, "%s", d->srv[i].err.msg);
 	if (!d->srv[0].up)
 		goto out;
 	/*
@@ -345,15 +348,15 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 			continue;
 		repl_err_clear(&jobs[i].e);
 		if (repl_replica_status(&jobs[i].conn, &rs, &jobs[i].e) == -1)
-			note(d, "comparing without waiting: %s",
+			repl_diff_note(d, "comparing without waiting: %s",
 			    jobs[i].e.msg);
 		else if (!rs.configured)
-			note(d, "'%s' is not a replica: comparing without "
-			    "waiting", d->srv[i].operand);
+			repl_diff_note(d, "'%s' is not a replica: comparing "
+			    "without waiting", d->srv[i].operand);
 		else
 			d->srv[i].synced = 1;
 	}
-	sync_replicas(d, jobs, all);
+	repl_diff_sync(d, jobs, all);
 	if (tables(d, jobs, &tab, &ntab) == -1)
 		goto out;
 	for (i = 0; i < ntab && d->srv[0].up; i++)

@@ -34,7 +34,7 @@ sums(struct job *j, char *buf, size_t n, unsigned long long *rows)
  * and the slowest server's time. Returns 0, or -1 the source failed.
  */
 int
-checksum(struct ctx *x, const struct repl_diff_row *lo,
+repl_diff_checksum(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, char *differ, unsigned long long *rows,
     int64_t *ms)
 {
@@ -63,7 +63,7 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 	}
 	memcpy(on, x->in, d->nsrv);
 	for (round = 0; ; round++) {
-		if (query_all(x, sql.s, on) == -1)
+		if (repl_diff_query_all(x, sql.s, on) == -1)
 			goto out;
 		if (round == 0) {
 			*ms = 0;
@@ -93,16 +93,16 @@ checksum(struct ctx *x, const struct repl_diff_row *lo,
 			memcpy(prev[i], both, sizeof(both));
 			on[i] = d->srv[i].synced && x->in[i];
 		}
-		free_results(x->jobs, d->nsrv);
+		repl_diff_free_results(x->jobs, d->nsrv);
 		/* Looked at again: the replicas that may only lag. */
 		for (i = 1, any = 0; i < d->nsrv; i++) {
-			on[i] = on[i] && !quiet(x, i);
+			on[i] = on[i] && !repl_diff_quiet(x, i);
 			any |= on[i];
 		}
 		if (!any || round + 1 >= RECHECKS)
 			break;
 		d->rechecks++;
-		sync_replicas(d, x->jobs, on);
+		repl_diff_sync(d, x->jobs, on);
 		for (i = 1; i < d->nsrv; i++)
 			on[i] = on[i] && x->in[i];
 	}
@@ -126,24 +126,24 @@ key_query(struct ctx *x, const char *sql, struct repl_diff_row *r, int *got)
 	if ((on = calloc(x->d->nsrv, 1)) == NULL)
 		return -1;
 	on[0] = 1;
-	if (query_all(x, sql, on) == -1)
+	if (repl_diff_query_all(x, sql, on) == -1)
 		goto out;
 	if ((row = mysql_fetch_row(x->jobs[0].res)) != NULL) {
-		if (key_set(x->tab, r, row, mysql_fetch_lengths(x->jobs[0].res))
-		    == -1)
+		if (repl_diff_key_set(x->tab, r, row,
+		    mysql_fetch_lengths(x->jobs[0].res)) == -1)
 			goto out;
 		*got = 1;
 	}
 	ret = 0;
 out:
-	free_results(x->jobs, x->d->nsrv);
+	repl_diff_free_results(x->jobs, x->d->nsrv);
 	free(on);
 	return ret;
 }
 
 /* The key at the end of the table (desc) or n rows after lo. */
 int
-key_at(struct ctx *x, const struct repl_diff_row *lo,
+repl_diff_key_at(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, int desc, unsigned long long n,
     struct repl_diff_row *r, int *got)
 {
@@ -174,7 +174,7 @@ key_at(struct ctx *x, const struct repl_diff_row *lo,
  * source failed (r failing drops it from x->in).
  */
 int
-part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
+repl_diff_part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi, int *differ, unsigned long long *rows)
 {
 	struct repl_sb sql = { 0 };
@@ -195,14 +195,14 @@ part_sums(struct ctx *x, size_t r, const struct repl_diff_row *lo,
 		repl_err_set(&x->d->err, REPL_E_TEMP, "out of memory");
 		goto out;
 	}
-	if (query_all(x, sql.s, on) == -1)
+	if (repl_diff_query_all(x, sql.s, on) == -1)
 		goto out;
 	if (on[r]) {
 		sums(&x->jobs[0], src, sizeof(src), rows);
 		sums(&x->jobs[r], rep, sizeof(rep), NULL);
 		*differ = strcmp(src, rep) != 0;
 	}
-	free_results(x->jobs, x->d->nsrv);
+	repl_diff_free_results(x->jobs, x->d->nsrv);
 	ret = 0;
 out:
 	repl_sb_free(&sql);
