@@ -75,6 +75,8 @@ int repl_diff_val_set(struct repl_diff_row *r, size_t i, const char *v,
     unsigned long len);
 int repl_diff_key_set(const struct repl_diff_tab *t, struct repl_diff_row *r,
     char **v, const unsigned long *len);
+int repl_diff_val_cmp(const struct repl_diff_col *c, const char *a,
+    unsigned long la, const char *b, unsigned long lb);
 int repl_diff_row_cmp(const struct repl_diff_tab *t,
     const struct repl_diff_row *a, const struct repl_diff_row *b);
 struct item *repl_diff_items(const struct repl_diff_tab *t, MYSQL_RES *res,

@@ -60,10 +60,14 @@ repl_diff_key_set(const struct repl_diff_tab *t, struct repl_diff_row *r,
 	return 0;
 }
 
-/* Compare two values of a key column: numbers by value, else bytes. */
-static int
-val_cmp(const struct repl_diff_col *c, const char *a, unsigned long la,
-    const char *b, unsigned long lb)
+/*
+ * Compare two values of a key column: numbers by value (as long doubles,
+ * exact for every 64-bit integer), and by bytes where that leaves them
+ * equal or they are no numbers. Returns <0, 0 or >0, as memcmp.
+ */
+int
+repl_diff_val_cmp(const struct repl_diff_col *c, const char *a,
+    unsigned long la, const char *b, unsigned long lb)
 {
 	long double x, y;
 	int r;
@@ -89,8 +93,8 @@ item_cmp(const void *pa, const void *pb)
 	int r;
 
 	for (k = 0; k < t->nkey; k++)
-		if ((r = val_cmp(&t->col[t->key[k]], a->v[k], a->len[k],
-		    b->v[k], b->len[k])) != 0)
+		if ((r = repl_diff_val_cmp(&t->col[t->key[k]], a->v[k],
+		    a->len[k], b->v[k], b->len[k])) != 0)
 			return r;
 	return 0;
 }
@@ -104,8 +108,8 @@ repl_diff_row_cmp(const struct repl_diff_tab *t, const struct repl_diff_row *a,
 
 	for (k = 0; k < t->nkey; k++) {
 		i = t->key[k];
-		if ((r = val_cmp(&t->col[i], a->val[i], a->len[i], b->val[i],
-		    b->len[i])) != 0)
+		if ((r = repl_diff_val_cmp(&t->col[i], a->val[i], a->len[i],
+		    b->val[i], b->len[i])) != 0)
 			return r;
 	}
 	return 0;
@@ -221,7 +225,12 @@ repl_diff_found_free(struct found *f, size_t n, size_t ncol)
 	free(f);
 }
 
-/* For an integer key: hi = lo + step, not past bound. */
+/*
+ * For a key of one integer column (unsigned with x->uns): hi = lo + step,
+ * or bound itself, *last set, when lo + step would reach or pass it. The
+ * difference is taken in unsigned long long, so that no key from LLONG_MIN
+ * to ULLONG_MAX overflows. Returns 0, or -1 out of memory.
+ */
 int
 repl_diff_key_step(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, unsigned long long step,
@@ -255,6 +264,10 @@ repl_diff_key_step(struct ctx *x, const struct repl_diff_row *lo,
 	return repl_diff_val_set(hi, i, buf, strlen(buf));
 }
 
+/*
+ * For a key of one integer column: hi - lo, hi not below lo, exact from
+ * LLONG_MIN to LLONG_MAX and from 0 to ULLONG_MAX. Returns the span.
+ */
 unsigned long long
 repl_diff_key_span(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *hi)

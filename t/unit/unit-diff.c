@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <cmocka.h>
 
 #include "replkit.h"
+#include "diff_int.h"
 
 #define LIT_IS(ct, v, len, want) \
 	lit_is(__FILE__, __LINE__, (ct), (v), (len), (want))
@@ -803,6 +805,257 @@ print_reports_write_errors(void **state)
 	fclose(f);
 }
 
+/* A table whose key is one integer column, signed or not. */
+struct ikey {
+	struct repl_diff_col col[2];
+	struct repl_diff_tab tab;
+	struct ctx x;
+};
+
+static struct ctx *
+ikey(struct ikey *k, int uns)
+{
+	memset(k, 0, sizeof(*k));
+	snprintf(k->col[0].name, sizeof(k->col[0].name), "id");
+	snprintf(k->col[0].type, sizeof(k->col[0].type), "bigint(20)%s",
+	    uns ? " unsigned" : "");
+	k->col[0].ctype = REPL_DIFF_NUM;
+	snprintf(k->col[1].name, sizeof(k->col[1].name), "v");
+	snprintf(k->col[1].type, sizeof(k->col[1].type), "text");
+	k->tab.col = k->col;
+	k->tab.ncol = 2;
+	k->tab.nkey = 1;
+	k->x.tab = &k->tab;
+	k->x.intkey = 1;
+	k->x.uns = uns;
+	return &k->x;
+}
+
+/* A row of ikey's table with key v; free with repl_diff_row_free. */
+static struct repl_diff_row
+irow(const char *v)
+{
+	struct repl_diff_row r = { 0 };
+
+	assert_int_equal(repl_diff_row_alloc(&r, 2), 0);
+	assert_int_equal(repl_diff_val_set(&r, 0, v, strlen(v)), 0);
+	return r;
+}
+
+#define STEP_IS(uns, lo, bound, step, want, wantlast) \
+	step_is(__FILE__, __LINE__, (uns), (lo), (bound), (step), (want), \
+	    (wantlast))
+
+static void
+step_is(const char *file, int line, int uns, const char *lo,
+    const char *bound, unsigned long long step, const char *want,
+    int wantlast)
+{
+	struct ikey k;
+	struct ctx *x = ikey(&k, uns);
+	struct repl_diff_row l = irow(lo), b = irow(bound), h = irow("");
+	int last = -1;
+
+	_assert_int_equal(repl_diff_key_step(x, &l, &b, step, &h, &last), 0,
+	    file, line);
+	_assert_string_equal(h.val[0], want, file, line);
+	_assert_int_equal(h.len[0], strlen(want), file, line);
+	_assert_int_equal(last, wantlast, file, line);
+	repl_diff_row_free(&l, 2);
+	repl_diff_row_free(&b, 2);
+	repl_diff_row_free(&h, 2);
+}
+
+static unsigned long long
+span(int uns, const char *lo, const char *hi)
+{
+	struct ikey k;
+	struct ctx *x = ikey(&k, uns);
+	struct repl_diff_row l = irow(lo), h = irow(hi);
+	unsigned long long n;
+
+	n = repl_diff_key_span(x, &l, &h);
+	repl_diff_row_free(&l, 2);
+	repl_diff_row_free(&h, 2);
+	return n;
+}
+
+#define LLMIN "-9223372036854775808"
+#define LLMAX "9223372036854775807"
+#define ULLMAX "18446744073709551615"
+
+static void
+key_steps_at_the_edges(void **state)
+{
+	(void)state;
+	/* Unsigned: up to ULLONG_MAX, never past the bound. */
+	STEP_IS(1, "0", ULLMAX, 1000, "1000", 0);
+	STEP_IS(1, "0", ULLMAX, ULLONG_MAX / 16 + 1, "1152921504606846976", 0);
+	STEP_IS(1, "0", ULLMAX, ULLONG_MAX - 1, "18446744073709551614", 0);
+	STEP_IS(1, "0", ULLMAX, ULLONG_MAX, ULLMAX, 1);
+	STEP_IS(1, "18446744073709550614", ULLMAX, 1000,
+	    "18446744073709551614", 0);
+	STEP_IS(1, "18446744073709550615", ULLMAX, 1000, ULLMAX, 1);
+	STEP_IS(1, "18446744073709551614", ULLMAX, 1, ULLMAX, 1);
+	STEP_IS(1, ULLMAX, ULLMAX, 1, ULLMAX, 1);
+	/* Above the bound already (the table shrank): the bound, last. */
+	STEP_IS(1, "7", "5", 1, "5", 1);
+	/* Signed: from LLONG_MIN to LLONG_MAX is ULLONG_MAX apart. */
+	STEP_IS(0, LLMIN, LLMAX, 1000, "-9223372036854774808", 0);
+	/* The first chunk: lo = first - 1, as first - 1 + (step - 1). */
+	STEP_IS(0, LLMIN, LLMAX, 999, "-9223372036854774809", 0);
+	STEP_IS(0, LLMIN, LLMAX, ULLONG_MAX / 16 + 1, "-8070450532247928832",
+	    0);
+	STEP_IS(0, LLMIN, LLMAX, 1ULL << 63, "0", 0);
+	STEP_IS(0, LLMIN, LLMAX, ULLONG_MAX - 1, "9223372036854775806", 0);
+	STEP_IS(0, LLMIN, LLMAX, ULLONG_MAX, LLMAX, 1);
+	STEP_IS(0, "-1", "1", 1, "0", 0);
+	STEP_IS(0, "-1", "1", 2, "1", 1);
+	STEP_IS(0, "9223372036854775806", LLMAX, 1, LLMAX, 1);
+	STEP_IS(0, "-5", "-5", 1, "-5", 1);
+	STEP_IS(0, "3", "-3", 1, "-3", 1);
+}
+
+static void
+key_spans_at_the_edges(void **state)
+{
+	(void)state;
+	assert_true(span(1, "0", ULLMAX) == ULLONG_MAX);
+	assert_true(span(1, "18446744073709551614", ULLMAX) == 1);
+	assert_true(span(1, "5", "5") == 0);
+	assert_true(span(0, LLMIN, LLMAX) == ULLONG_MAX);
+	assert_true(span(0, LLMIN, "-1") == (unsigned long long)LLONG_MAX);
+	assert_true(span(0, "-1", LLMAX) == (unsigned long long)LLONG_MAX + 1);
+	assert_true(span(0, "-5", "5") == 10);
+	/* A range of the whole signed key cut in 16, as narrowing does. */
+	assert_true(span(0, LLMIN, LLMAX) / 16 + 1 == 1ULL << 60);
+}
+
+static int
+vcmp(enum repl_diff_ctype ct, const char *a, const char *b)
+{
+	struct repl_diff_col c;
+	int r;
+
+	memset(&c, 0, sizeof(c));
+	c.ctype = ct;
+	r = repl_diff_val_cmp(&c, a, strlen(a), b, strlen(b));
+	return r < 0 ? -1 : r > 0;
+}
+
+static void
+key_values_in_order(void **state)
+{
+	(void)state;
+	/* Numbers by value, not as text. */
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "9", "10"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "-1", "-2"), 1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "42", "42"), 0);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, LLMIN, LLMAX), -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, LLMIN, "-9223372036854775807"),
+	    -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, ULLMAX, "18446744073709551614"),
+	    1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, LLMAX, ULLMAX), -1);
+	/* Decimals and floats. */
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "2.50", "10.00"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "-0.01", "0.00"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "1e3", "999"), 1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "1.5e-300", "0"), 1);
+	/* Past a long double's digits, equal values end by their bytes. */
+	assert_int_equal(vcmp(REPL_DIFF_NUM,
+	    "12345678901234567890.123456789012345678901234567890",
+	    "12345678901234567890.123456789012345678901234567891"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_NUM, "99999999999999999999.99",
+	    "99999999999999999999.99"), 0);
+	/* Anything else by bytes; a prefix first. */
+	assert_int_equal(vcmp(REPL_DIFF_TEXT, "b", "a"), 1);
+	assert_int_equal(vcmp(REPL_DIFF_TEXT, "a", "ab"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_TEXT, "10", "9"), -1);
+	assert_int_equal(vcmp(REPL_DIFF_BIN, "\xff", "\x01"), 1);
+}
+
+/* A listing of ikey's table: key, then the row's hash. */
+struct listing {
+	char *v[8][2];
+	unsigned long len[8][2];
+	struct item it[8];
+	size_t n;
+};
+
+static struct item *
+listing(struct listing *l, const char *const *kv)
+{
+	memset(l, 0, sizeof(*l));
+	for (; kv[0] != NULL; kv += 2, l->n++) {
+		l->v[l->n][0] = (char *)kv[0];
+		l->len[l->n][0] = strlen(kv[0]);
+		l->v[l->n][1] = (char *)kv[1];
+		l->len[l->n][1] = kv[1] ? strlen(kv[1]) : 0;
+		l->it[l->n].v = l->v[l->n];
+		l->it[l->n].len = l->len[l->n];
+	}
+	return l->it;
+}
+
+static void
+listings_merged(void **state)
+{
+	static const char *const src[] = { "-1", "h", "1", "h1", "2", "h2",
+	    "3", "h3", "10", NULL, NULL };
+	static const char *const rep[] = { "1", "h1", "2", "x2", "4", "h4",
+	    "10", NULL, ULLMAX, "hm", NULL };
+	struct listing a, b;
+	struct ikey k;
+	struct found *f = NULL;
+	size_t nf = 0;
+
+	(void)state;
+	ikey(&k, 0);
+	listing(&a, src);
+	listing(&b, rep);
+	assert_int_equal(repl_diff_merge(&k.tab, a.it, a.n, b.it, b.n, 0, &f,
+	    &nf), 0);
+	/* In key order; a NULL hash is never the same. */
+	assert_int_equal(nf, 6);
+	assert_int_equal(f[0].what, REPL_DIFF_ROW_MISSING);
+	assert_string_equal(f[0].key.val[0], "-1");
+	assert_int_equal(f[1].what, REPL_DIFF_ROW_DIFFERS);
+	assert_string_equal(f[1].key.val[0], "2");
+	assert_int_equal(f[2].what, REPL_DIFF_ROW_MISSING);
+	assert_string_equal(f[2].key.val[0], "3");
+	assert_int_equal(f[3].what, REPL_DIFF_ROW_EXTRA);
+	assert_string_equal(f[3].key.val[0], "4");
+	assert_int_equal(f[4].what, REPL_DIFF_ROW_DIFFERS);
+	assert_string_equal(f[4].key.val[0], "10");
+	assert_int_equal(f[5].what, REPL_DIFF_ROW_EXTRA);
+	assert_string_equal(f[5].key.val[0], ULLMAX);
+	assert_null(f[5].key.val[1]);
+	repl_diff_found_free(f, nf, k.tab.ncol);
+	/* The tail: only what the replica has and the source has not. */
+	f = NULL;
+	nf = 0;
+	assert_int_equal(repl_diff_merge(&k.tab, a.it, a.n, b.it, b.n, 1, &f,
+	    &nf), 0);
+	assert_int_equal(nf, 2);
+	assert_string_equal(f[0].key.val[0], "4");
+	assert_string_equal(f[1].key.val[0], ULLMAX);
+	repl_diff_found_free(f, nf, k.tab.ncol);
+	/* Empty on either side. */
+	f = NULL;
+	nf = 0;
+	assert_int_equal(repl_diff_merge(&k.tab, a.it, 0, b.it, b.n, 0, &f,
+	    &nf), 0);
+	assert_int_equal(nf, b.n);
+	repl_diff_found_free(f, nf, k.tab.ncol);
+	f = NULL;
+	nf = 0;
+	assert_int_equal(repl_diff_merge(&k.tab, a.it, a.n, b.it, 0, 1, &f,
+	    &nf), 0);
+	assert_int_equal(nf, 0);
+	repl_diff_found_free(f, nf, k.tab.ncol);
+}
+
 int
 main(void)
 {
@@ -822,6 +1075,10 @@ main(void)
 		cmocka_unit_test(print_rows_text_json_sql),
 		cmocka_unit_test(print_schema_lines_and_hostile_names),
 		cmocka_unit_test(print_reports_write_errors),
+		cmocka_unit_test(key_steps_at_the_edges),
+		cmocka_unit_test(key_spans_at_the_edges),
+		cmocka_unit_test(key_values_in_order),
+		cmocka_unit_test(listings_merged),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
