@@ -3,7 +3,7 @@
 # shellcheck disable=SC2016
 # The man pages against the tools: mandoc -Tlint clean, each SYNOPSIS the
 # same as the tool's --help (as git's t0450 checks), an EXIT STATUS in each
-# page with the codes of lib/replkit.h, a page for every tool; and the
+# page with the codes of lib/repl_base.h, a page for every tool; and the
 # tools' --help, --version and usage errors.
 # shellcheck source=t/lib/tap.sh
 . "$(dirname "$0")/lib/tap.sh"
@@ -96,10 +96,10 @@ else
 	done
 fi
 
-# The exit codes lib/replkit.h names, and those a page's EXIT STATUS lists.
+# The exit codes lib/repl_base.h names, and those a page's EXIT STATUS lists.
 header_codes() {
 	sed -nE 's/^[[:space:]]*REPL_EXIT_[A-Z]+ = ([0-9]+),?.*/\1/p' \
-	    "$TOP/lib/replkit.h" | LC_ALL=C sort
+	    "$TOP/lib/repl_base.h" | LC_ALL=C sort
 }
 page_codes() {
 	sed -n '/^\.Sh EXIT STATUS$/,/^\.Sh /p' "$1" |

@@ -1,0 +1,117 @@
+/* Connections: server operands, flavors, options, passwords, sessions. */
+/* SPDX-License-Identifier: MIT */
+#ifndef REPL_CONN_H
+#define REPL_CONN_H
+
+#include "repl_base.h"
+
+/* A server operand: host[:port], [v6addr]:port, or /path/to/socket. */
+#define REPL_HOST_MAX 255
+#define REPL_PATH_MAX 107
+struct repl_addr {
+	char host[REPL_HOST_MAX + 1];
+	unsigned int port;
+	char socket[REPL_PATH_MAX + 1];
+};
+
+int repl_addr_parse(struct repl_addr *, const char *, struct repl_err *);
+int repl_host_valid(const char *);
+size_t repl_addr_format(char *, size_t, const struct repl_addr *);
+
+/* Server flavors and versions (major * 10000 + minor * 100 + patch). */
+enum repl_flavor {
+	REPL_FLAVOR_UNKNOWN = 0,
+	REPL_FLAVOR_MARIADB,
+	REPL_FLAVOR_MYSQL
+};
+
+struct repl_server {
+	enum repl_flavor flavor;
+	unsigned long version;
+};
+
+const char *repl_flavor_name(enum repl_flavor);
+int repl_flavor_parse(const char *);
+int repl_server_parse(struct repl_server *, const char *);
+
+/* Connection settings shared by every tool, as the mysql client has them. */
+enum repl_ssl_mode {
+	REPL_SSL_DEFAULT = 0,	/* none given: as the option files say */
+	REPL_SSL_DISABLED,
+	REPL_SSL_PREFERRED,
+	REPL_SSL_REQUIRED,
+	REPL_SSL_VERIFY_CA,
+	REPL_SSL_VERIFY_IDENTITY
+};
+
+struct repl_connopt {
+	const char *program;		/* program_name attribute, group */
+	const char *user;
+	char *password;			/* from --password-file; wiped */
+	const char *defaults_file;
+	const char *defaults_extra_file;
+	int no_defaults;
+	enum repl_ssl_mode ssl_mode;
+	const char *ssl_ca;
+	const char *ssl_cert;
+	const char *ssl_key;
+	unsigned int connect_timeout;	/* seconds */
+	unsigned int read_timeout;	/* seconds */
+};
+
+/* Long options every tool takes; codes from REPL_OPT_BASE up. */
+#define REPL_OPT_BASE 0x1000
+/*
+ * --password is refused, never taken for an abbreviation of
+ * --password-file: a password on a command line is seen by every user of
+ * the machine. -p is refused the same way where main passes it on.
+ */
+#define REPL_OPT_PASSWORD (REPL_OPT_BASE + 10)
+#define REPL_CONN_LONGOPTS \
+	{ "user", required_argument, 0, 'u' }, \
+	{ "password-file", required_argument, 0, REPL_OPT_BASE + 1 }, \
+	{ "defaults-file", required_argument, 0, REPL_OPT_BASE + 2 }, \
+	{ "defaults-extra-file", required_argument, 0, REPL_OPT_BASE + 3 }, \
+	{ "no-defaults", no_argument, 0, REPL_OPT_BASE + 4 }, \
+	{ "ssl-mode", required_argument, 0, REPL_OPT_BASE + 5 }, \
+	{ "ssl-ca", required_argument, 0, REPL_OPT_BASE + 6 }, \
+	{ "ssl-cert", required_argument, 0, REPL_OPT_BASE + 7 }, \
+	{ "ssl-key", required_argument, 0, REPL_OPT_BASE + 8 }, \
+	{ "connect-timeout", required_argument, 0, REPL_OPT_BASE + 9 }, \
+	{ "password", optional_argument, 0, REPL_OPT_PASSWORD }
+
+struct option;
+int repl_opt_check(int, char *const [], const char *, const struct option *,
+    char *, size_t);
+int repl_getopt(int, char *const [], const char *, const struct option *);
+void repl_connopt_init(struct repl_connopt *, const char *);
+int repl_connopt_set(struct repl_connopt *, int, const char *,
+    struct repl_err *);
+int repl_connopt_check(const struct repl_connopt *, struct repl_err *);
+void repl_connopt_free(struct repl_connopt *);
+int repl_tls_available(void);
+int repl_optfile_read(void *, const struct repl_connopt *, struct repl_err *);
+int repl_password_read(const char *, char **, struct repl_err *);
+char *repl_password_dup(const char *);
+void repl_password_free(char *);
+
+/* A live connection and what we learned of its server. */
+struct repl_conn {
+	void *mysql;			/* MYSQL * */
+	struct repl_addr addr;
+	struct repl_server server;
+	char name[REPL_HOST_MAX + 16];	/* operand as shown in messages */
+};
+
+int repl_server_offers_tls(const struct repl_addr *, int64_t,
+    struct repl_err *);
+int repl_conn_open(struct repl_conn *, const struct repl_addr *,
+    const struct repl_connopt *, struct repl_err *);
+void repl_conn_close(struct repl_conn *);
+int repl_conn_error(struct repl_conn *, struct repl_err *, const char *);
+int repl_conn_query(struct repl_conn *, const char *, struct repl_err *);
+int repl_conn_scalar(struct repl_conn *, const char *, char *, size_t,
+    int *, struct repl_err *);
+int repl_conn_escape(struct repl_conn *, char *, size_t, const char *);
+
+#endif

@@ -1,0 +1,38 @@
+/* Tables and scope: names, the tables of -d and -T, a thread per server. */
+/* SPDX-License-Identifier: MIT */
+#ifndef REPL_TABLE_H
+#define REPL_TABLE_H
+
+#include "repl_conn.h"
+
+#define REPL_NAME_CHARS 64	/* characters of a schema or table name */
+#define REPL_NAME_MAX 256	/* ... and bytes, in UTF-8 */
+
+struct repl_table {
+	char db[REPL_NAME_MAX + 1];
+	char name[REPL_NAME_MAX + 1];
+};
+
+size_t repl_utf8_len(const char *);
+size_t repl_utf8_len_n(const char *, size_t);
+int repl_name_valid(const char *);
+int repl_table_parse(struct repl_table *, const char *, struct repl_err *);
+int repl_table_cmp(const void *, const void *);
+
+/*
+ * What the tools over many servers share: libmariadb set up for threads,
+ * the tables a server has, a thread per server, the tables sorted and each
+ * once, the errors after which a connection is lost, and the -d, -T and
+ * -t options (named for repl-count, which had them first).
+ */
+int repl_count_init(void);
+void repl_count_end(void);
+int repl_count_list(struct repl_conn *, char *const *, size_t,
+    struct repl_table **, size_t *, struct repl_err *);
+void repl_count_each(void *, size_t, size_t, void *(*)(void *));
+void repl_count_unique(struct repl_table *, size_t *);
+int repl_count_lost(unsigned int);
+int repl_count_opt(int, char *, char **, size_t *, struct repl_table *,
+    size_t *, int64_t *, struct repl_err *);
+
+#endif
