@@ -16,9 +16,26 @@
 
 #include "replkit.h"
 
+/*
+ * What the writers of a run share, beside the caller's f: read and
+ * written under mu, as f's outcome (its counts and err) is.
+ */
+struct run {
+	struct repl_feed *f;
+	pthread_mutex_t mu;
+	int64_t t0;
+	unsigned long long claimed;	/* rows handed to the writers */
+	unsigned long long batches;	/* batches handed out */
+	int stop;			/* a writer failed: f->err says why */
+	struct repl_feed_order order;
+	struct repl_coord *last;	/* interval: held back, not yet out */
+	int64_t next_print;
+};
+
 /* One writer: a thread, its connection and its batch. */
 struct writer {
 	struct repl_feed *f;
+	struct run *run;
 	size_t id;
 	pthread_t tid;
 	struct repl_connopt o;		/* its own connect timeout */
@@ -147,33 +164,34 @@ print_line(struct repl_feed *f, struct repl_coord *co)
 
 /* Print the lines that can go now, or with -i the last of them (under mu). */
 static void
-release(struct repl_feed *f)
+release(struct run *r)
 {
+	struct repl_feed *f = r->f;
 	struct repl_coord *co;
 	int64_t now;
 
-	while ((co = repl_feed_order_next(&f->order)) != NULL) {
+	while ((co = repl_feed_order_next(&r->order)) != NULL) {
 		if (f->interval == 0) {
 			print_line(f, co);
 			continue;
 		}
-		free(f->last);
-		f->last = co;
-		if ((now = repl_now_ms()) >= f->next_print) {
-			print_line(f, f->last);
-			f->last = NULL;
-			f->next_print = now + f->interval;
+		free(r->last);
+		r->last = co;
+		if ((now = repl_now_ms()) >= r->next_print) {
+			print_line(f, r->last);
+			r->last = NULL;
+			r->next_print = now + f->interval;
 		}
 	}
 }
 
 /* Stop every writer after its batch, keeping the first reason (under mu). */
 static void
-fail(struct repl_feed *f, const struct repl_err *why)
+fail(struct run *r, const struct repl_err *why)
 {
-	if (!f->stop)
-		f->err = *why;
-	f->stop = 1;
+	if (!r->stop)
+		r->f->err = *why;
+	r->stop = 1;
 }
 
 /*
@@ -181,40 +199,41 @@ fail(struct repl_feed *f, const struct repl_err *why)
  * when to send it so that the writers together keep to -r.
  */
 static unsigned int
-claim(struct repl_feed *f, unsigned long long *no, int64_t *at)
+claim(struct run *r, unsigned long long *no, int64_t *at)
 {
+	struct repl_feed *f = r->f;
 	unsigned int rows = 0;
 
-	pthread_mutex_lock(&f->mu);
+	pthread_mutex_lock(&r->mu);
 	*at = 0;
-	if (!f->stop && (f->end >= 0 ? repl_now_ms() < f->end :
-	    f->claimed < f->rows)) {
+	if (!r->stop && (f->end >= 0 ? repl_now_ms() < f->end :
+	    r->claimed < f->rows)) {
 		rows = f->batch;
-		if (f->end < 0 && f->rows - f->claimed < rows)
-			rows = (unsigned int)(f->rows - f->claimed);
+		if (f->end < 0 && f->rows - r->claimed < rows)
+			rows = (unsigned int)(f->rows - r->claimed);
 		if (f->rate > 0)
-			*at = f->t0 + (int64_t)((double)f->claimed * 1000 /
+			*at = r->t0 + (int64_t)((double)r->claimed * 1000 /
 			    f->rate);
-		f->claimed += rows;
-		*no = ++f->batches;
+		r->claimed += rows;
+		*no = ++r->batches;
 	}
-	pthread_mutex_unlock(&f->mu);
+	pthread_mutex_unlock(&r->mu);
 	return rows;
 }
 
 /* Sleep until at, or less when the run stops first. Returns 0, or 1 to stop. */
 static int
-pace(struct repl_feed *f, int64_t at)
+pace(struct run *r, int64_t at)
 {
 	int64_t now, step;
 	int stop;
 
 	for (;;) {
 		now = repl_now_ms();
-		pthread_mutex_lock(&f->mu);
-		stop = f->stop;
-		pthread_mutex_unlock(&f->mu);
-		if (stop || (f->end >= 0 && now >= f->end))
+		pthread_mutex_lock(&r->mu);
+		stop = r->stop;
+		pthread_mutex_unlock(&r->mu);
+		if (stop || (r->f->end >= 0 && now >= r->f->end))
 			return 1;
 		if (now >= at)
 			return 0;
@@ -272,9 +291,9 @@ resolve(struct writer *w, unsigned long long no, unsigned int rows,
 			say(f, "batch %llu (%u rows): the connection broke before "
 			    "the commit was answered; found committed", no,
 			    rows);
-			pthread_mutex_lock(&f->mu);
+			pthread_mutex_lock(&w->run->mu);
 			count(f, rows, 1);
-			pthread_mutex_unlock(&f->mu);
+			pthread_mutex_unlock(&w->run->mu);
 			free(mark);
 			return 1;
 		}
@@ -298,9 +317,9 @@ resolve(struct writer *w, unsigned long long no, unsigned int rows,
 	    "before the server answered%s", no, rows,
 	    f->size < REPL_FEED_MARK_MIN ? " (payloads under 16 bytes "
 	    "cannot be looked up)" : "");
-	pthread_mutex_lock(&f->mu);
+	pthread_mutex_lock(&w->run->mu);
 	count(f, rows, 0);
-	pthread_mutex_unlock(&f->mu);
+	pthread_mutex_unlock(&w->run->mu);
 	return 2;
 }
 
@@ -331,22 +350,22 @@ batch(struct writer *w, unsigned long long no, unsigned int rows)
 		}
 		*co = w->base;
 		repl_err_clear(&e);
-		pthread_mutex_lock(&f->mu);
-		repl_feed_order_send(&f->order, w->id);
-		pthread_mutex_unlock(&f->mu);
+		pthread_mutex_lock(&w->run->mu);
+		repl_feed_order_send(&w->run->order, w->id);
+		pthread_mutex_unlock(&w->run->mu);
 		r = w->bulk.stmt != NULL ? repl_feed_bulk_commit(&w->bulk,
 		    &w->c, w->payload, rows, w->track, co, &e) :
 		    repl_feed_commit(&w->c, w->sql, (size_t)len, w->track, co,
 		    &e);
-		pthread_mutex_lock(&f->mu);
+		pthread_mutex_lock(&w->run->mu);
 		if (r == REPL_FEED_COMMITTED || r == REPL_FEED_NOPOS)
 			count(f, rows, 1);
-		ok = repl_feed_order_done(&f->order, w->id,
+		ok = repl_feed_order_done(&w->run->order, w->id,
 		    r == REPL_FEED_COMMITTED ? co : NULL) == 0;
 		if (r != REPL_FEED_COMMITTED)
 			free(co);
-		release(f);
-		pthread_mutex_unlock(&f->mu);
+		release(w->run);
+		pthread_mutex_unlock(&w->run->mu);
 		if (!ok) {
 			repl_err_set(&w->err, REPL_E_TEMP, "out of memory");
 			return -1;
@@ -383,22 +402,22 @@ static void *
 writer_run(void *arg)
 {
 	struct writer *w = arg;
-	struct repl_feed *f = w->f;
+	struct run *run = w->run;
 	unsigned long long no;
 	unsigned int rows;
 	int64_t at;
 	int r = 0;
 
 	mysql_thread_init();
-	while (r == 0 && (rows = claim(f, &no, &at)) > 0) {
-		if (at > 0 && pace(f, at) == 1)
+	while (r == 0 && (rows = claim(run, &no, &at)) > 0) {
+		if (at > 0 && pace(run, at) == 1)
 			break;
 		r = batch(w, no, rows);
 	}
 	if (r == -1) {
-		pthread_mutex_lock(&f->mu);
-		fail(f, &w->err);
-		pthread_mutex_unlock(&f->mu);
+		pthread_mutex_lock(&run->mu);
+		fail(run, &w->err);
+		pthread_mutex_unlock(&run->mu);
 	}
 	mysql_thread_end();
 	return NULL;
@@ -413,21 +432,25 @@ writer_run(void *arg)
 int
 repl_feed_run(struct repl_feed *f)
 {
+	struct run run;
 	struct writer *w;
 	pthread_attr_t attr;
 	size_t i, n = f->conns, started = 0;
 	int64_t deadline = repl_now_ms() + f->reconnect;
 	int rc = -1, attr_ok;
 
+	memset(&run, 0, sizeof(run));
+	run.f = f;
 	if ((w = calloc(n, sizeof(*w))) == NULL ||
-	    repl_feed_order_init(&f->order, n) == -1) {
+	    repl_feed_order_init(&run.order, n) == -1) {
 		free(w);
 		repl_err_set(&f->err, REPL_E_TEMP, "out of memory");
 		return -1;
 	}
-	pthread_mutex_init(&f->mu, NULL);
+	pthread_mutex_init(&run.mu, NULL);
 	for (i = 0; i < n; i++) {
 		w[i].f = f;
+		w[i].run = &run;
 		w[i].id = i;
 		w[i].o = *f->o;
 		w[i].seed = repl_feed_seed(i);
@@ -446,15 +469,15 @@ repl_feed_run(struct repl_feed *f)
 	/* musl gives threads 128 KB; TLS handshakes need more. */
 	if ((attr_ok = pthread_attr_init(&attr) == 0))
 		pthread_attr_setstacksize(&attr, 1024 * 1024);
-	f->t0 = repl_now_ms();
+	run.t0 = repl_now_ms();
 	for (i = 0; i < n; i++) {
 		if (pthread_create(&w[i].tid, attr_ok ? &attr : NULL, writer_run,
 		    &w[i]) != 0) {
-			pthread_mutex_lock(&f->mu);
+			pthread_mutex_lock(&run.mu);
 			repl_err_set(&w[i].err, REPL_E_TEMP, "unable to start "
 			    "a writer thread");
-			fail(f, &w[i].err);
-			pthread_mutex_unlock(&f->mu);
+			fail(&run, &w[i].err);
+			pthread_mutex_unlock(&run.mu);
 			break;
 		}
 		started++;
@@ -464,12 +487,12 @@ repl_feed_run(struct repl_feed *f)
 	if (attr_ok)
 		pthread_attr_destroy(&attr);
 	/* Every writer is idle: whatever is held goes out now. */
-	release(f);
-	if (f->last != NULL) {
-		print_line(f, f->last);
-		f->last = NULL;
+	release(&run);
+	if (run.last != NULL) {
+		print_line(f, run.last);
+		run.last = NULL;
 	}
-	rc = f->stop ? -1 : 0;
+	rc = run.stop ? -1 : 0;
 out:
 	for (i = 0; i < n; i++) {
 		hang_up(&w[i]);
@@ -477,7 +500,7 @@ out:
 		free(w[i].sql);
 	}
 	free(w);
-	repl_feed_order_free(&f->order);
-	pthread_mutex_destroy(&f->mu);
+	repl_feed_order_free(&run.order);
+	pthread_mutex_destroy(&run.mu);
 	return rc;
 }

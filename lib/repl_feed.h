@@ -3,8 +3,6 @@
 #ifndef REPL_FEED_H
 #define REPL_FEED_H
 
-#include <pthread.h>
-
 #include "repl_coord.h"
 #include "repl_table.h"
 
@@ -98,15 +96,6 @@ struct repl_feed {
 	unsigned long long committed, txns;	/* rows and transactions */
 	unsigned long long unknown_rows, unknown_txns;
 	struct repl_err err;		/* why it stopped, when it failed */
-	/* Inside the run, under mu. */
-	pthread_mutex_t mu;
-	int64_t t0;
-	unsigned long long claimed;	/* rows handed to the writers */
-	unsigned long long batches;	/* batches handed out */
-	int stop;			/* a writer failed: err says why */
-	struct repl_feed_order order;
-	struct repl_coord *last;	/* interval: held back, not yet out */
-	int64_t next_print;
 };
 
 int repl_feed_run(struct repl_feed *);
