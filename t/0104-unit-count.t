@@ -1,10 +1,3 @@
 #!/bin/sh
-# Run the unit-count cmocka binary; it prints its own TAP. A missing binary
-# fails: the C unit tests are part of the suite.
-u=${REPL_UNIT:-$(dirname "$0")/../out/dev/t}/unit-count
-if [ ! -x "$u" ]; then
-	echo "1..1"
-	echo "not ok 1 - unit-count binary missing: $u (make units)"
-	exit 1
-fi
-exec "$u"
+# shellcheck source=t/lib/unit.sh
+. "$(dirname "$0")/lib/unit.sh"
