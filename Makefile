@@ -2,17 +2,17 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff
+TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
-	unit-opt unit-feed unit-diff
+	unit-opt unit-feed unit-diff unit-top
 
 # The library, by family, from the bottom layer up (lib/*.c).
 # Base: errors and exit codes, durations, clocks, output, a growing string.
-LIB_BASE = err dur clock clock_us out input diff_sb
+LIB_BASE = err dur clock clock_us out input diff_sb json
 # Connection: server operands, flavors, options, option files, passwords.
 LIB_CONN = addr flavor connopt opt optfile password greeting conn escape
 # Coordinates and the grammars of what reaches SQL.
-LIB_COORD = coord coord_io coord_lines grammar gtid_cover
+LIB_COORD = coord coord_io coord_lines grammar gtid_cover gtid_lag
 # SQL text: the dialect of each flavor and version band, and quoting.
 LIB_SQL = dialect attach_sql count_quote
 # Questions to a server: replica status, positions, waiting.
@@ -26,8 +26,10 @@ LIB_FEED = feed_sql feed_payload feed_commit feed_bulk feed_check \
 	feed_order feed_run
 LIB_DIFF = diff_sql diff_schema diff_print diff_job diff_row diff_sum \
 	diff_narrow diff_run
+LIB_TOP = top top_node top_print
 LIBSRC = $(LIB_BASE) $(LIB_CONN) $(LIB_COORD) $(LIB_SQL) $(LIB_REPLICA) \
-	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF)
+	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF) \
+	$(LIB_TOP)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

@@ -126,36 +126,6 @@ widths(const struct repl_count *rc, size_t *w)
 	}
 }
 
-/*
- * A JSON string: quotes, backslashes and control characters escaped,
- * bytes that are not UTF-8 replaced by U+FFFD, so that the output is
- * always valid JSON.
- */
-static void
-json_str(FILE *f, const char *s)
-{
-	size_t n;
-
-	fputc('"', f);
-	for (; *s != '\0'; s += n) {
-		n = repl_utf8_len(s);
-		if (n == 0) {
-			fputs("\\ufffd", f);
-			n = 1;
-		} else if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if (*s == '\n')
-			fputs("\\n", f);
-		else if (*s == '\t')
-			fputs("\\t", f);
-		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			fprintf(f, "\\u%04x", (unsigned char)*s);
-		else
-			fwrite(s, 1, n, f);
-	}
-	fputc('"', f);
-}
-
 static const char *const round_status[] = { "equal", "differ", "error",
 	"down" };
 
@@ -173,27 +143,27 @@ print_json(FILE *f, const struct repl_count *rc, const char *stamp)
 	for (i = 0; i < rc->nsrv; i++) {
 		s = &rc->srv[i];
 		fputs(i > 0 ? ",{\"server\":" : "{\"server\":", f);
-		json_str(f, s->operand);
+		repl_json_str(f, s->operand);
 		fprintf(f, ",\"state\":\"%s\"", s->up ? "up" : "down");
 		if (rc->wait)
 			fprintf(f, ",\"caught_up\":%s",
 			    s->caught_up ? "true" : "false");
 		if (s->err.kind != REPL_E_NONE) {
 			fputs(",\"error\":", f);
-			json_str(f, s->err.msg);
+			repl_json_str(f, s->err.msg);
 		}
 		if (s->wait_err.kind != REPL_E_NONE) {
 			fputs(",\"wait_error\":", f);
-			json_str(f, s->wait_err.msg);
+			repl_json_str(f, s->wait_err.msg);
 		}
 		fputc('}', f);
 	}
 	fputs("],\"tables\":[", f);
 	for (t = 0; t < rc->ntab; t++) {
 		fputs(t > 0 ? ",{\"db\":" : "{\"db\":", f);
-		json_str(f, rc->tab[t].db);
+		repl_json_str(f, rc->tab[t].db);
 		fputs(",\"table\":", f);
-		json_str(f, rc->tab[t].name);
+		repl_json_str(f, rc->tab[t].name);
 		fprintf(f, ",\"status\":\"%s\",\"rows\":[",
 		    repl_count_status_name(repl_count_row(rc, t)));
 		for (i = 0; i < rc->nsrv; i++) {
@@ -210,11 +180,11 @@ print_json(FILE *f, const struct repl_count *rc, const char *stamp)
 	fputc(']', f);
 	if (rc->nodb != NULL) {
 		fputs(",\"empty_db\":", f);
-		json_str(f, rc->nodb);
+		repl_json_str(f, rc->nodb);
 	}
 	if (rc->err.kind != REPL_E_NONE) {
 		fputs(",\"error\":", f);
-		json_str(f, rc->err.msg);
+		repl_json_str(f, rc->err.msg);
 	}
 	fputs("}\n", f);
 }

@@ -198,3 +198,35 @@ repl_sql_gtid_subtract(char *buf, size_t n, const char *a, const char *b)
 	    "SELECT REPLACE(GTID_SUBTRACT(%s, %s), '\\n', '')",
 	    a != NULL ? qa : own, b != NULL ? qb : own));
 }
+
+/* The replicas registered with a source: SHOW REPLICAS from MySQL 8.0.22. */
+const char *
+repl_sql_replica_hosts(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+}
+
+/*
+ * What repl-top reads of a server in one row: server_id, whether it
+ * takes writes (read_only, and MySQL's super_read_only), and its GTID
+ * position (MariaDB: gtid_current_pos, what it has applied or written;
+ * MySQL: gtid_executed without white space).
+ */
+const char *
+repl_sql_top_state(const struct repl_server *s)
+{
+	if (s->flavor == REPL_FLAVOR_MARIADB)
+		return "SELECT @@GLOBAL.server_id, @@GLOBAL.read_only, 0, "
+		    "@@GLOBAL.gtid_current_pos";
+	return "SELECT @@GLOBAL.server_id, @@GLOBAL.read_only, "
+	    "@@GLOBAL.super_read_only, "
+	    "REPLACE(REPLACE(@@GLOBAL.gtid_executed, '\\n', ''), ' ', '')";
+}
+
+/* The client addresses of the binary log dump threads (replicas). */
+const char *
+repl_sql_dump_clients(void)
+{
+	return "SELECT HOST FROM information_schema.PROCESSLIST "
+	    "WHERE COMMAND LIKE 'Binlog Dump%'";
+}

@@ -4,6 +4,7 @@
 #define REPL_BASE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #define REPLKIT_VERSION "0.1.0"
@@ -54,6 +55,8 @@ extern const char *repl_progname;
 void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 int repl_usage_error(const char *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* A JSON string, always valid JSON (bytes not UTF-8 become U+FFFD). */
+void repl_json_str(FILE *, const char *);
 int repl_fshut(void);
 int repl_stdin_has_input(void);
 

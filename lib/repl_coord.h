@@ -55,4 +55,8 @@ int repl_lines_poll(struct repl_lines *, struct repl_err *);
 int repl_lines_next(struct repl_lines *, char *, size_t *, int64_t *,
     struct repl_err *);
 
+/* Transactions one GTID position has that another lacks (repl-top). */
+unsigned long long repl_gtid_mariadb_lag(const char *, const char *);
+int repl_gtid_mysql_lag(const char *, const char *, unsigned long long *);
+
 #endif

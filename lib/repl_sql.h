@@ -21,6 +21,9 @@ int repl_sql_wait_pos(char *, size_t, const struct repl_server *,
 int repl_sql_has_crc32c(const struct repl_server *);
 int repl_sql_quote(char *, size_t, const char *);
 int repl_sql_gtid_subtract(char *, size_t, const char *, const char *);
+const char *repl_sql_replica_hosts(const struct repl_server *);
+const char *repl_sql_top_state(const struct repl_server *);
+const char *repl_sql_dump_clients(void);
 
 /* Names for SQL: identifiers in backticks, strings in hexadecimal. */
 int repl_sql_ident(char *, size_t, const char *);

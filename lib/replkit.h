@@ -16,5 +16,6 @@
 #include "repl_count.h"
 #include "repl_feed.h"
 #include "repl_diff.h"
+#include "repl_top.h"
 
 #endif

@@ -66,22 +66,28 @@ srv_only() {
 	return 1
 }
 
-# srv_in_root CMD...: run CMD where the server of this run lives: on the
-# host, or chrooted into its Debian root, in a mount namespace of its own
-# that shows the test folders at the same paths (the process is CMD's
-# own: unshare and chroot exec, so $! is the server's pid).
-srv_in_root() {
+# srv_exec_in_root CMD...: replace this shell by CMD, run where the
+# server of this run lives (see srv_in_root).  For `srv_exec_in_root ...
+# &`: a function run in the background is a subshell, which exec
+# replaces, so $! is the server's own pid, as srv_kill needs.
+srv_exec_in_root() {
 	if [ "$SRV_ROOT" = / ]; then
-		"$@"
-		return
+		exec "$@"
 	fi
-	unshare -m --propagation private -- /bin/sh -c '
+	exec unshare -m --propagation private -- /bin/sh -c '
 		r=$1 a=$2 b=$3
 		shift 3
 		for d in "$a" "$b"; do
 			mkdir -p "$r$d" && mount --bind "$d" "$r$d" || exit 1
 		done
 		exec chroot "$r" "$@"' sh "$SRV_ROOT" "$TOP/t/trash" "$T" "$@"
+}
+
+# srv_in_root CMD...: run CMD where the server of this run lives: on the
+# host, or chrooted into its Debian root, in a mount namespace of its own
+# that shows the test folders at the same paths.
+srv_in_root() {
+	(srv_exec_in_root "$@")
 }
 # Stop every server this script started: a clean shutdown, bounded,
 # then kill -9 for any that does not go.
@@ -109,11 +115,17 @@ srv_base_args() {
 	    --innodb-buffer-pool-size=16M --performance-schema=OFF \
 	    --skip-innodb-adaptive-hash-index --max-connections=200 \
 	    --open-files-limit=1024 --relay-log=relay-bin --innodb-use-native-aio=OFF
-	if [ "$SRV_FLAVOR" = mysql ]; then
-		echo --innodb-redo-log-capacity=8M --mysqlx=OFF --secure-file-priv=
-	else
-		echo --innodb-log-file-size=8M --loose-skip-ssl
-	fi
+	# TLS as each server comes: MySQL and MariaDB 11.4 and later make a
+	# certificate of their own (and 11.x replicas insist on TLS by
+	# default); MariaDB 10.11 has none here.
+	case $SRV_SERVER in
+	mysql-*)
+		echo --innodb-redo-log-capacity=8M --mysqlx=OFF --secure-file-priv= ;;
+	mariadb-10.*)
+		echo --innodb-log-file-size=8M --loose-skip-ssl ;;
+	*)
+		echo --innodb-log-file-size=8M ;;
+	esac
 }
 
 # The arguments of a server that writes a binary log: GTIDs on MySQL as
@@ -171,7 +183,7 @@ srv_template() {
 			exit 1
 		}
 		# shellcheck disable=SC2046
-		srv_in_root "$MARIADBD" $(srv_base_args) --datadir="$TEMPLATE/data" \
+		srv_exec_in_root "$MARIADBD" $(srv_base_args) --datadir="$TEMPLATE/data" \
 		    --skip-networking --socket="$TEMPLATE/sock" --skip-log-bin \
 		    --log-error="$TEMPLATE/err.log" &
 		pid=$!
@@ -206,7 +218,7 @@ srv_launch() {
 	local name=$1 dir=$T/$1 port=$2 pid
 	shift 2
 	# shellcheck disable=SC2046
-	srv_in_root "$MARIADBD" $(srv_base_args) $(srv_binlog_args) \
+	srv_exec_in_root "$MARIADBD" $(srv_base_args) $(srv_binlog_args) \
 	    --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
 	    --bind-address=127.0.0.1 --server-id="$(cat "$dir/server_id")" \
 	    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" \
