@@ -9,14 +9,17 @@
 #include "replkit.h"
 
 static const char usage[] =
-"usage: repl-wait [-qv] [--follow] [--replica] [-t timeout] [-u user]\n"
-"                 [--password-file file] [--defaults-file file]\n"
+"usage: repl-wait [-qv] [--follow] [--replica] [--writable] [-t timeout]\n"
+"                 [-u user] [--password-file file] [--defaults-file file]\n"
 "                 [--defaults-extra-file file] [--no-defaults]\n"
 "                 [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
 "                 [--ssl-key file] [--connect-timeout duration]\n"
 "                 server ...\n";
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
+
+/* What a server must be, beyond answering: the options that ask it. */
+enum { W_REPLICA = 1, W_WRITABLE = 2 };
 
 /* Say what a server is doing, once per change of state, with -v. */
 static void
@@ -39,18 +42,29 @@ progress(const char *name, const char *state)
  * replica not running yet is retried by the caller until the deadline.
  */
 static int
-check(const struct repl_addr *a, const struct repl_connopt *o, int replica,
+check(const struct repl_addr *a, const struct repl_connopt *o, int want,
     const struct repl_coord *co, int64_t deadline, struct repl_err *err)
 {
 	struct repl_conn c;
 	struct repl_replica r;
-	int ret = -1;
+	char buf[16];
+	int ret = -1, isnull;
 
 	if (repl_conn_open(&c, a, o, err) == -1)
 		return -1;
 	if (repl_conn_query(&c, "SELECT 1", err) == -1)
 		goto out;
-	if (replica) {
+	if (want & W_WRITABLE) {
+		if (repl_conn_scalar(&c, repl_sql_read_only(&c.server), buf,
+		    sizeof(buf), &isnull, err) == -1)
+			goto out;
+		if (isnull || strcmp(buf, "0") != 0) {
+			repl_err_set(err, REPL_E_TEMP, "'%s' is read-only",
+			    c.name);
+			goto out;
+		}
+	}
+	if (want & W_REPLICA) {
 		if (repl_replica_status(&c, &r, err) == -1)
 			goto out;
 		if (repl_replica_broken(&r, err)) {
@@ -104,7 +118,7 @@ fit_timeouts(struct repl_connopt *o, unsigned int ct, int64_t deadline)
  * with a growing pause. Returns 0, or -1 with err.
  */
 static int
-wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
+wait_one(const struct repl_addr *a, struct repl_connopt *o, int want,
     const struct repl_coord *co, int64_t deadline, struct repl_err *err)
 {
 	int64_t pause = 50, left;
@@ -113,7 +127,7 @@ wait_one(const struct repl_addr *a, struct repl_connopt *o, int replica,
 
 	for (;;) {
 		fit_timeouts(o, ct, deadline);
-		if (check(a, o, replica, co, deadline, err) == 0)
+		if (check(a, o, want, co, deadline, err) == 0)
 			return 0;
 		if (err->kind != REPL_E_TEMP && err->kind != REPL_E_TIMEOUT)
 			return -1;
@@ -212,6 +226,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		{ "replica", no_argument, 0, 'r' },
+		{ "writable", no_argument, 0, 'w' },
 		{ "follow", no_argument, 0, 'f' },
 		{ "timeout", required_argument, 0, 't' },
 		{ "quiet", no_argument, 0, 'q' },
@@ -225,7 +240,7 @@ main(int argc, char **argv)
 	struct repl_coord *co = NULL;
 	struct repl_err err;
 	int64_t timeout = 60000, deadline;
-	int ch, r, i, n, replica = 0, follow_lines = 0, rc = REPL_EXIT_OK;
+	int ch, r, i, n, want = 0, follow_lines = 0, rc = REPL_EXIT_OK;
 
 	repl_progname = "repl-wait";
 	repl_err_clear(&err);
@@ -239,7 +254,10 @@ main(int argc, char **argv)
 		}
 		switch (ch) {
 		case 'r':
-			replica = 1;
+			want |= W_REPLICA;
+			break;
+		case 'w':
+			want |= W_WRITABLE;
 			break;
 		case 'f':
 			follow_lines = 1;
@@ -292,7 +310,7 @@ main(int argc, char **argv)
 	if (repl_connopt_check(&o, &err) == -1)
 		goto fail;
 	if (follow_lines) {
-		if ((replica && wait_one(&addrs[0], &o, 1, NULL, deadline,
+		if ((want && wait_one(&addrs[0], &o, want, NULL, deadline,
 		    &err) == -1) || follow(&addrs[0], &o, timeout, &err) == -1)
 			goto fail;
 		goto out;
@@ -306,7 +324,7 @@ main(int argc, char **argv)
 			goto fail;
 	}
 	for (i = 0; i < n; i++)
-		if (wait_one(&addrs[i], &o, replica, co, deadline, &err) == -1)
+		if (wait_one(&addrs[i], &o, want, co, deadline, &err) == -1)
 			goto fail;
 	goto out;
 fail:

@@ -230,3 +230,15 @@ repl_sql_dump_clients(void)
 	return "SELECT HOST FROM information_schema.PROCESSLIST "
 	    "WHERE COMMAND LIKE 'Binlog Dump%'";
 }
+
+/*
+ * 1 when the server refuses writes from ordinary users: read_only, and
+ * on MySQL also super_read_only (which refuses them to everyone).
+ */
+const char *
+repl_sql_read_only(const struct repl_server *s)
+{
+	return s->flavor == REPL_FLAVOR_MYSQL ?
+	    "SELECT @@GLOBAL.read_only OR @@GLOBAL.super_read_only" :
+	    "SELECT @@GLOBAL.read_only";
+}

@@ -24,6 +24,7 @@ int repl_sql_gtid_subtract(char *, size_t, const char *, const char *);
 const char *repl_sql_replica_hosts(const struct repl_server *);
 const char *repl_sql_top_state(const struct repl_server *);
 const char *repl_sql_dump_clients(void);
+const char *repl_sql_read_only(const struct repl_server *);
 
 /* Names for SQL: identifiers in backticks, strings in hexadecimal. */
 int repl_sql_ident(char *, size_t, const char *);
