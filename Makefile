@@ -18,7 +18,7 @@ LIB_SQL = dialect attach_sql count_quote
 # Questions to a server: replica status, positions, waiting.
 LIB_REPLICA = replica pos wait purged circular gtid_mysql
 # Tables and scope: names, listing, a thread per server.
-LIB_TABLE = count_name count_list count_share count_init
+LIB_TABLE = table_name table_list multi
 # The engines, one per tool that has one.
 LIB_ATTACH = attach
 LIB_COUNT = count_round count_table count_verdict count_print

@@ -85,7 +85,7 @@ main(int argc, char **argv)
 	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:", longopts))
 	    != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_count_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
+			r = repl_scope_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
 			    &rc.nwant, &rc.timeout, &err);
 		if (r == 1)
 			continue;
@@ -162,7 +162,7 @@ main(int argc, char **argv)
 	if (repl_connopt_check(&o, &err) == -1)
 		goto fail;
 	o.read_timeout = READ_TIMEOUT;
-	if (repl_count_init() == -1) {
+	if (repl_multi_init() == -1) {
 		repl_err_set(&err, REPL_E_TEMP, "unable to initialize "
 		    "libmariadb");
 		goto fail;
@@ -193,7 +193,7 @@ fail:
 out:
 	repl_count_free(&rc);
 	if (lib)
-		repl_count_end();
+		repl_multi_end();
 	repl_connopt_free(&o);
 	free(rc.dbs);
 	free(want);

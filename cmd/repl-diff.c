@@ -137,7 +137,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "d:qT:t:u:v", longopts, NULL))
 	    != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_count_opt(ch, optarg, d.dbs, &d.ndbs, want,
+			r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,
 			    &d.nwant, &d.timeout, &err);
 		if (r == 1)
 			continue;
@@ -209,7 +209,7 @@ main(int argc, char **argv)
 	d.emit = emit;
 	d.note = note;
 	d.arg = &out;
-	if (repl_count_init() == -1) {
+	if (repl_multi_init() == -1) {
 		repl_err_set(&err, REPL_E_TEMP, "unable to initialize "
 		    "libmariadb");
 		goto fail;
@@ -240,7 +240,7 @@ out:
 		free(out.buf[i]);
 	}
 	if (lib)
-		repl_count_end();
+		repl_multi_end();
 	repl_connopt_free(&o);
 	free(d.dbs);
 	free(want);

@@ -112,7 +112,7 @@ tables(struct repl_count *rc, struct job *jobs)
 			if (!rc->srv[i].up)
 				continue;
 			n = rc->ntab;
-			if (repl_count_list(&jobs[i].conn, rc->dbs, rc->ndbs,
+			if (repl_table_list(&jobs[i].conn, rc->dbs, rc->ndbs,
 			    &rc->tab, &rc->ntab, &rc->srv[i].err) == -1) {
 				/* It cannot tell: close it, ask the next. */
 				rc->ntab = n;
@@ -139,7 +139,7 @@ tables(struct repl_count *rc, struct job *jobs)
 		memcpy(rc->tab + rc->ntab, rc->want, rc->nwant * sizeof(*t));
 		rc->ntab += rc->nwant;
 	}
-	repl_count_unique(rc->tab, &rc->ntab);
+	repl_table_unique(rc->tab, &rc->ntab);
 	return 0;
 }
 
@@ -187,7 +187,7 @@ repl_count_round(struct repl_count *rc, const struct repl_connopt *o)
 		jobs[i].i = i;
 		jobs[i].o = o;
 	}
-	repl_count_each(jobs, rc->nsrv, sizeof(*jobs), connect_one);
+	repl_multi_each(jobs, rc->nsrv, sizeof(*jobs), connect_one);
 	if (tables(rc, jobs) == -1 ||
 	    (rc->ntab > 0 && (rc->cell = calloc(rc->ntab * rc->nsrv,
 	    sizeof(*rc->cell))) == NULL))
@@ -207,7 +207,7 @@ repl_count_round(struct repl_count *rc, const struct repl_connopt *o)
 			jobs[i].deadline = repl_now_ms() + rc->timeout;
 		}
 	}
-	repl_count_each(jobs, rc->nsrv, sizeof(*jobs), count_one);
+	repl_multi_each(jobs, rc->nsrv, sizeof(*jobs), count_one);
 	goto out;
 oom:
 	repl_err_set(&rc->err, REPL_E_TEMP, "out of memory");

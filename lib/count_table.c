@@ -91,7 +91,7 @@ repl_count_table(struct repl_conn *c, const struct repl_table *t,
 			cell->state = REPL_CELL_MISSING;
 			return 0;
 		}
-		if (repl_count_lost(err->sqlerrno)) {
+		if (repl_conn_lost(err->sqlerrno)) {
 			err->kind = REPL_E_TEMP;
 			cell->state = REPL_CELL_DOWN;
 		}

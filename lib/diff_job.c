@@ -110,12 +110,12 @@ repl_diff_failed(struct repl_diff *d, struct job *j)
 {
 	struct repl_diff_server *s = &d->srv[j->i];
 
-	if (repl_count_lost(j->e.sqlerrno))
+	if (repl_conn_lost(j->e.sqlerrno))
 		j->e.kind = REPL_E_TEMP;
 	if (s->err.kind == REPL_E_NONE)
 		s->err = j->e;
 	repl_diff_note(d, "%s", j->e.msg);
-	if (repl_count_lost(j->e.sqlerrno)) {
+	if (repl_conn_lost(j->e.sqlerrno)) {
 		repl_conn_close(&j->conn);
 		s->up = 0;
 	}
@@ -150,7 +150,7 @@ repl_diff_query_all(struct ctx *x, const char *sql, char *on)
 		x->jobs[i].sql = sql;
 		x->jobs[i].res = NULL;
 	}
-	repl_count_each(x->jobs, d->nsrv, sizeof(*x->jobs), query_one);
+	repl_multi_each(x->jobs, d->nsrv, sizeof(*x->jobs), query_one);
 	for (i = 0; i < d->nsrv; i++)
 		if (x->jobs[i].on && x->jobs[i].failed) {
 			repl_diff_failed(d, &x->jobs[i]);
@@ -187,7 +187,7 @@ repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 			d->srv[i].synced = 0;
 			jobs[i].has_at = 0;
 		}
-		if (repl_count_lost(e.sqlerrno)) {
+		if (repl_conn_lost(e.sqlerrno)) {
 			d->srv[0].up = 0;
 			d->srv[0].err = e;
 			d->srv[0].err.kind = REPL_E_TEMP;
@@ -201,7 +201,7 @@ repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 		jobs[i].deadline = repl_now_ms() + d->timeout;
 		repl_err_clear(&jobs[i].e);
 	}
-	repl_count_each(jobs, d->nsrv, sizeof(*jobs), wait_one);
+	repl_multi_each(jobs, d->nsrv, sizeof(*jobs), wait_one);
 	for (i = 1; i < d->nsrv; i++) {
 		if (!jobs[i].on)
 			continue;
@@ -210,7 +210,7 @@ repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 		if (!jobs[i].failed)
 			continue;
 		d->srv[i].synced = 0;
-		if (repl_count_lost(jobs[i].e.sqlerrno))
+		if (repl_conn_lost(jobs[i].e.sqlerrno))
 			repl_diff_failed(d, &jobs[i]);
 		else
 			repl_diff_note(d, "not caught up, comparing anyway: %s",

@@ -184,7 +184,7 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 		jobs[i].t = t;
 		memset(&jobs[i].schema, 0, sizeof(jobs[i].schema));
 	}
-	repl_count_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_schema_one);
+	repl_multi_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_schema_one);
 	for (i = 0; i < d->nsrv; i++) {
 		if (jobs[i].on && jobs[i].failed)
 			repl_diff_failed(d, &jobs[i]);
@@ -267,7 +267,7 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 				continue;
 			n = *ntab;
 			repl_err_clear(&e);
-			if (repl_count_list(&jobs[i].conn, d->dbs, d->ndbs, tab,
+			if (repl_table_list(&jobs[i].conn, d->dbs, d->ndbs, tab,
 			    ntab, &e) == -1) {
 				*ntab = n;
 				jobs[i].e = e;
@@ -297,7 +297,7 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 		memcpy(t + *ntab, d->want, d->nwant * sizeof(*t));
 		*ntab += d->nwant;
 	}
-	repl_count_unique(*tab, ntab);
+	repl_table_unique(*tab, ntab);
 	return 0;
 }
 
@@ -332,7 +332,7 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 		d->srv[i].synced = 0;
 		repl_err_clear(&d->srv[i].err);
 	}
-	repl_count_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_connect_one);
+	repl_multi_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_connect_one);
 	for (i = 1; i < d->nsrv; i++)
 		if (!d->srv[i].up)
 			repl_diff_note(d, "%s", d->srv[i].err.msg);

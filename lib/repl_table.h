@@ -20,19 +20,20 @@ int repl_table_parse(struct repl_table *, const char *, struct repl_err *);
 int repl_table_cmp(const void *, const void *);
 
 /*
- * What the tools over many servers share: libmariadb set up for threads,
- * the tables a server has, a thread per server, the tables sorted and each
- * once, the errors after which a connection is lost, and the -d, -T and
- * -t options (named for repl-count, which had them first).
+ * The layer every tool over many servers stands on (lib/multi.c,
+ * table_list.c): libmariadb set up for threads, a thread per server, the
+ * tables a server has, sorted and each once, the errors after which a
+ * connection is lost, and the options -d, -T and -t that choose the
+ * tables and the time.
  */
-int repl_count_init(void);
-void repl_count_end(void);
-int repl_count_list(struct repl_conn *, char *const *, size_t,
+int repl_multi_init(void);
+void repl_multi_end(void);
+int repl_table_list(struct repl_conn *, char *const *, size_t,
     struct repl_table **, size_t *, struct repl_err *);
-void repl_count_each(void *, size_t, size_t, void *(*)(void *));
-void repl_count_unique(struct repl_table *, size_t *);
-int repl_count_lost(unsigned int);
-int repl_count_opt(int, char *, char **, size_t *, struct repl_table *,
+void repl_multi_each(void *, size_t, size_t, void *(*)(void *));
+void repl_table_unique(struct repl_table *, size_t *);
+int repl_conn_lost(unsigned int);
+int repl_scope_opt(int, char *, char **, size_t *, struct repl_table *,
     size_t *, int64_t *, struct repl_err *);
 
 #endif

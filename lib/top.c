@@ -134,7 +134,7 @@ repl_top_run(struct repl_top *t, const struct repl_connopt *o)
 	while (done < t->n) {
 		size_t from = done, to = t->n;
 
-		repl_count_each(&t->node[from], to - from, sizeof(*t->node),
+		repl_multi_each(&t->node[from], to - from, sizeof(*t->node),
 		    read_one);
 		done = to;
 		for (i = from; i < to; i++) {

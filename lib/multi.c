@@ -1,7 +1,8 @@
 /*
- * What repl-count and repl-diff share: a thread per server, the list of
- * tables sorted and each once, and the errors after which a connection
- * is gone.
+ * The layer every tool over many servers stands on: libmariadb set up
+ * for threads, a thread per server, the tables sorted and each once, the
+ * errors after which a connection is gone, and the options that choose
+ * the tables (-d, -T) and the time (-t).
  */
 /* SPDX-License-Identifier: MIT */
 #include <pthread.h>
@@ -23,7 +24,7 @@
  * the others are started. Returns when every job is done.
  */
 void
-repl_count_each(void *jobs, size_t n, size_t size, void *(*fn)(void *))
+repl_multi_each(void *jobs, size_t n, size_t size, void *(*fn)(void *))
 {
 	pthread_attr_t attr;
 	pthread_t *tid;
@@ -53,7 +54,7 @@ repl_count_each(void *jobs, size_t n, size_t size, void *(*fn)(void *))
 
 /* Sort the n tables of tab and drop repeats; *n becomes their count. */
 void
-repl_count_unique(struct repl_table *tab, size_t *n)
+repl_table_unique(struct repl_table *tab, size_t *n)
 {
 	size_t i, k = 0;
 
@@ -72,7 +73,7 @@ repl_count_unique(struct repl_table *tab, size_t *n)
  * Returns 1 or 0.
  */
 int
-repl_count_lost(unsigned int e)
+repl_conn_lost(unsigned int e)
 {
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	    e == CR_SERVER_LOST_EXTENDED || e == CR_CONNECTION_ERROR ||
@@ -88,7 +89,7 @@ repl_count_lost(unsigned int e)
  * show with its usage).
  */
 int
-repl_count_opt(int ch, char *arg, char **dbs, size_t *ndbs,
+repl_scope_opt(int ch, char *arg, char **dbs, size_t *ndbs,
     struct repl_table *want, size_t *nwant, int64_t *timeout,
     struct repl_err *err)
 {
@@ -115,4 +116,21 @@ repl_count_opt(int ch, char *arg, char **dbs, size_t *ndbs,
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Initialize libmariadb once, before any thread uses it: its own lazy
+ * initialization is not safe to race. Returns 0, or -1.
+ */
+int
+repl_multi_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) == 0 ? 0 : -1;
+}
+
+/* Release what libmariadb holds, once every connection is closed. */
+void
+repl_multi_end(void)
+{
+	mysql_library_end();
 }

@@ -51,7 +51,7 @@ list_sql(char *const *dbs, size_t ndbs)
  * tables appended, or -1 with err.
  */
 int
-repl_count_list(struct repl_conn *c, char *const *dbs, size_t ndbs,
+repl_table_list(struct repl_conn *c, char *const *dbs, size_t ndbs,
     struct repl_table **tab, size_t *ntab, struct repl_err *err)
 {
 	MYSQL_RES *res = NULL;
