@@ -12,13 +12,13 @@
 /*
  * IO thread errors that retrying will not cure: a refused login, a
  * missing grant, a source that insists on TLS, history the source no
- * longer has (1236).
+ * longer has (1236; MySQL 8.0.22+ reports it as 13114).
  */
 static int
 io_error_final(unsigned int e)
 {
 	static const unsigned int final[] = { 1044, 1045, 1130, 1227, 1236,
-		1251, 1698, 2026, 2061, 3159 };
+		1251, 1698, 2026, 2061, 3159, 13114 };
 	size_t i;
 
 	for (i = 0; i < sizeof(final) / sizeof(final[0]); i++)
@@ -159,6 +159,23 @@ repl_attach_wait(struct repl_conn *c, int64_t deadline, struct repl_err *err)
 	for (;;) {
 		if (repl_replica_status(c, &r, err) == -1)
 			return -1;
+		if (repl_replica_broken(&r, err)) {
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			repl_err_set(err, REPL_E_NO, "'%s': %s", c->name, why);
+			return -1;
+		}
+		/*
+		 * Before the running test: MariaDB shows the IO thread's
+		 * refusal (1236) while it still says Yes.
+		 */
+		if (r.last_io_errno != 0 && io_error_final(r.last_io_errno)) {
+			repl_err_set(err, REPL_E_NO, "'%s': IO thread cannot "
+			    "connect to the source: error %u: %s", c->name,
+			    r.last_io_errno, r.last_io_error);
+			return -1;
+		}
 		/*
 		 * Running, and the source has sent its first event (the
 		 * binary log name, which the change of source cleared): it
@@ -167,19 +184,6 @@ repl_attach_wait(struct repl_conn *c, int64_t deadline, struct repl_err *err)
 		 */
 		if (repl_replica_running(&r) && r.read_file[0] != '\0')
 			return 0;
-		if (repl_replica_broken(&r, err)) {
-			char why[sizeof(err->msg)];
-
-			snprintf(why, sizeof(why), "%s", err->msg);
-			repl_err_set(err, REPL_E_NO, "'%s': %s", c->name, why);
-			return -1;
-		}
-		if (r.last_io_errno != 0 && io_error_final(r.last_io_errno)) {
-			repl_err_set(err, REPL_E_NO, "'%s': IO thread cannot "
-			    "connect to the source: error %u: %s", c->name,
-			    r.last_io_errno, r.last_io_error);
-			return -1;
-		}
 		if (repl_now_ms() >= deadline) {
 			repl_err_set(err, REPL_E_TIMEOUT, "'%s': replication not "
 			    "running (io %s, sql %s)%s%s", c->name, r.io_running,
