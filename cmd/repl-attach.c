@@ -210,7 +210,7 @@ main(int argc, char **argv)
 	repl_connopt_init(&o, repl_progname);
 	repl_connopt_init(&sslopt, repl_progname);
 	memset(&src, 0, sizeof(src));
-	while ((ch = getopt_long(argc, argv, "nqt:u:v", longopts, NULL)) != -1) {
+	while ((ch = repl_getopt(argc, argv, "nqt:u:v", longopts)) != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
