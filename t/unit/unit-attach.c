@@ -217,6 +217,111 @@ covers_domain_by_domain(void **state)
 	    "7-3-18446744073709551615", 0, why, sizeof(why)), 1);
 }
 
+/* The whole sequence, as run and as shown, for one server. */
+static void
+plan_is(const struct repl_server *srv, const char *gtid, const char *want,
+    const char *want_shown)
+{
+	struct repl_source s = source(REPL_START_GTID);
+	struct repl_attach_plan p;
+	char run[4096] = "", shown[4096] = "";
+	size_t i;
+
+	assert_int_equal(repl_attach_plan(&p, srv, &s, "p\\'w", gtid), 0);
+	for (i = 0; i < p.n; i++) {
+		strcat(run, p.sql[i]);
+		strcat(run, ";\n");
+		strcat(shown, p.shown[i]);
+		strcat(shown, ";\n");
+	}
+	repl_attach_plan_free(&p);
+	assert_int_equal(p.n, 0);
+	assert_string_equal(run, want);
+	assert_string_equal(shown, want_shown);
+}
+
+static void
+plan_per_flavor_and_band(void **state)
+{
+	(void)state;
+	plan_is(&mariadb, NULL,
+	    "STOP SLAVE;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='p\\'w', "
+	    "MASTER_USE_GTID=slave_pos;\n"
+	    "START SLAVE;\n",
+	    "STOP SLAVE;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='***', "
+	    "MASTER_USE_GTID=slave_pos;\n"
+	    "START SLAVE;\n");
+	/* --at-position: the GTID position is set before the change. */
+	plan_is(&mariadb, "0-1-42",
+	    "STOP SLAVE;\n"
+	    "SET GLOBAL gtid_slave_pos = '0-1-42';\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='p\\'w', "
+	    "MASTER_USE_GTID=slave_pos;\n"
+	    "START SLAVE;\n",
+	    "STOP SLAVE;\n"
+	    "SET GLOBAL gtid_slave_pos = '0-1-42';\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='***', "
+	    "MASTER_USE_GTID=slave_pos;\n"
+	    "START SLAVE;\n");
+	plan_is(&mysql57, NULL,
+	    "STOP SLAVE;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='p\\'w', "
+	    "MASTER_AUTO_POSITION=1;\n"
+	    "START SLAVE;\n",
+	    "STOP SLAVE;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='***', "
+	    "MASTER_AUTO_POSITION=1;\n"
+	    "START SLAVE;\n");
+	plan_is(&mysql8022, NULL,
+	    "STOP REPLICA;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='p\\'w', "
+	    "GET_MASTER_PUBLIC_KEY=1, MASTER_AUTO_POSITION=1;\n"
+	    "START REPLICA;\n",
+	    "STOP REPLICA;\n"
+	    "CHANGE MASTER TO MASTER_HOST='db1', MASTER_PORT=3306, "
+	    "MASTER_USER='repl', MASTER_PASSWORD='***', "
+	    "GET_MASTER_PUBLIC_KEY=1, MASTER_AUTO_POSITION=1;\n"
+	    "START REPLICA;\n");
+	plan_is(&mysql84, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77",
+	    "STOP REPLICA;\n"
+	    "SET GLOBAL gtid_purged = "
+	    "'3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77';\n"
+	    "CHANGE REPLICATION SOURCE TO SOURCE_HOST='db1', "
+	    "SOURCE_PORT=3306, SOURCE_USER='repl', SOURCE_PASSWORD='p\\'w', "
+	    "GET_SOURCE_PUBLIC_KEY=1, SOURCE_AUTO_POSITION=1;\n"
+	    "START REPLICA;\n",
+	    "STOP REPLICA;\n"
+	    "SET GLOBAL gtid_purged = "
+	    "'3e11fa47-71ca-11e1-9e33-c80aa9429562:1-77';\n"
+	    "CHANGE REPLICATION SOURCE TO SOURCE_HOST='db1', "
+	    "SOURCE_PORT=3306, SOURCE_USER='repl', SOURCE_PASSWORD='***', "
+	    "GET_SOURCE_PUBLIC_KEY=1, SOURCE_AUTO_POSITION=1;\n"
+	    "START REPLICA;\n");
+}
+
+static void
+plan_without_password_keeps_it(void **state)
+{
+	struct repl_source s = source(REPL_START_GTID);
+	struct repl_attach_plan p;
+
+	(void)state;
+	assert_int_equal(repl_attach_plan(&p, &mysql91, &s, NULL, NULL), 0);
+	assert_int_equal(p.n, 3);
+	assert_null(strstr(p.sql[1], "PASSWORD"));
+	assert_string_equal(p.sql[1], p.shown[1]);
+	repl_attach_plan_free(&p);
+}
+
 int
 main(void)
 {
@@ -231,6 +336,8 @@ main(void)
 		cmocka_unit_test(attach_refuses_small_buffer),
 		cmocka_unit_test(set_gtid_pos_per_flavor),
 		cmocka_unit_test(covers_domain_by_domain),
+		cmocka_unit_test(plan_per_flavor_and_band),
+		cmocka_unit_test(plan_without_password_keeps_it),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
