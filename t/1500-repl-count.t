@@ -4,10 +4,16 @@
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
 
-if ! have_mariadb; then
-	test_skip 'repl-count against servers' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
+srv_require 'repl-count against servers'
+
+# System tables every server of the flavor has, and their patterns: the
+# accounts, and the GTID state the server keeps in a table.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	PRIV_TABLE=mysql.user PRIV_RE='mysql\.user'
+	GTID_RE='mysql\.gtid_executed'
+else
+	PRIV_TABLE=mysql.global_priv PRIV_RE='mysql\.global_priv'
+	GTID_RE='mysql\.gtid_slave_pos'
 fi
 
 # fmt_table: rows of words on stdin, aligned as repl(1) says: the first
@@ -36,6 +42,27 @@ sync_all() {
 	repl-wait -u rk -t 30 "$R1" "$R2" <"$T/pos"
 }
 
+# The procedure hold_lock calls, made on the source and replicated (a
+# procedure, not an anonymous block: MySQL has no BEGIN NOT ATOMIC): it
+# waits (at most 20 s) until another session waits for a table lock,
+# then S seconds more.
+hold_sql() {
+	cat <<'SQL'
+DELIMITER //
+CREATE PROCEDURE d.hold(s DOUBLE)
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  WHILE i < 400 AND (SELECT COUNT(*) FROM information_schema.PROCESSLIST
+      WHERE STATE LIKE 'Waiting for table%') = 0 DO
+    DO SLEEP(0.05);
+    SET i = i + 1;
+  END WHILE;
+  DO SLEEP(s);
+END//
+DELIMITER ;
+SQL
+}
+
 # hold_lock NAME TABLE SECONDS: in the background, a session that locks
 # TABLE for writing on server NAME, waits (at most 20 s) until another
 # session waits for the lock, then holds it SECONDS more; returns once
@@ -45,17 +72,7 @@ hold_lock() {
 	    >"$T/lock-$1.log" 2>&1 <<SQL &
 LOCK TABLES $2 WRITE;
 SELECT 'locked';
-DELIMITER //
-BEGIN NOT ATOMIC
-  DECLARE i INT DEFAULT 0;
-  WHILE i < 400 AND (SELECT COUNT(*) FROM information_schema.PROCESSLIST
-      WHERE STATE LIKE 'Waiting for table%') = 0 DO
-    DO SLEEP(0.05);
-    SET i = i + 1;
-  END WHILE;
-  DO SLEEP($3);
-END//
-DELIMITER ;
+CALL d.hold($3);
 UNLOCK TABLES;
 SQL
 	eval "lock_$1=\$!"
@@ -133,8 +150,8 @@ test_expect 'a source and two replicas, with data, caught up' '
 	    INSERT INTO d.u WITH RECURSIVE s (i) AS (SELECT 1 UNION ALL
 	        SELECT i + 1 FROM s WHERE i < 1000) SELECT i FROM s;
 	    CREATE TABLE e.v (i INT); INSERT INTO e.v VALUES (7);
-	    CREATE VIEW d.w AS SELECT * FROM d.t;
-	    CREATE SEQUENCE e.seq" &&
+	    CREATE VIEW d.w AS SELECT * FROM d.t" &&
+	hold_sql | env -u MYSQL_PWD mariadb --no-defaults -S "$T/src/sock" -uroot &&
 	repl-wait -u rk -t 30 --replica "$R1" "$R2" </dev/null &&
 	sync_all
 '
@@ -150,6 +167,20 @@ test_expect 'equal counts on a source and two replicas: exit 0, the table' '
 	e.v 1 1 1 equal
 	EOF
 '
+
+if srv_only mariadb 'a sequence is not counted' 'sequences are MariaDB'"'"'s'; then
+	test_expect 'a sequence is not counted' '
+		srv_sql src "CREATE SEQUENCE e.seq" && sync_all &&
+		test "$(srv_sql src "SELECT TABLE_TYPE FROM information_schema.TABLES
+		    WHERE TABLE_SCHEMA = \"e\" AND TABLE_NAME = \"seq\"")" = SEQUENCE &&
+		repl-count -u rk -d e "$SRC" "$R1" "$R2" >out 2>err &&
+		check_empty err &&
+		expect_table out <<-EOF
+		table $SRC $R1 $R2 status
+		e.v 1 1 1 equal
+		EOF
+	'
+fi
 
 test_expect 'a row deleted on a replica, not replicated: exit 1, that cell' '
 	srv_sql rep1 "SET sql_log_bin = 0; DELETE FROM d.t WHERE i = 2" &&
@@ -226,7 +257,7 @@ test_expect 'the replica restarted, written to meanwhile, --wait: exit 0' '
 '
 
 test_expect 'a replica behind (SQL thread stopped): differs without --wait' '
-	srv_sql rep1 "STOP SLAVE SQL_THREAD" &&
+	srv_sql rep1 "STOP REPLICA SQL_THREAD" &&
 	srv_sql src "INSERT INTO d.t VALUES (6); DELETE FROM e.v" &&
 	repl-pos -u rk "$SRC" >pos && repl-wait -u rk -t 30 "$R2" <pos &&
 	expect_exit 1 repl-count -u rk "$SRC" "$R1" "$R2" >out 2>err &&
@@ -250,7 +281,7 @@ test_expect '--wait with a short timeout: says so, counts anyway, exit 1' '
 test_expect '... and with --wait, equal once the SQL thread runs again' '
 	run_bg behind /dev/null repl-count -u rk --wait -t 30 "$SRC" "$R1" "$R2" &&
 	sleep 1 && alive_bg behind &&
-	srv_sql rep1 "START SLAVE SQL_THREAD" &&
+	srv_sql rep1 "START REPLICA SQL_THREAD" &&
 	wait_bg behind &&
 	check_empty behind.err &&
 	expect_table behind.out <<-EOF
@@ -307,8 +338,8 @@ test_expect 'table selection: -d, -T, both, a table named twice' '
 	e.v 0 0 equal
 	EOF
 	repl-count -u rk --database mysql "$SRC" >out &&
-	check_grep out "^mysql\.global_priv +[0-9]+ +equal$" &&
-	check_grep out "^mysql\.gtid_slave_pos "
+	check_grep out "^$PRIV_RE +[0-9]+ +equal$" &&
+	check_grep out "^$GTID_RE "
 '
 
 test_expect 'names that need quoting: backticks, quotes, dots, UTF-8, SQL' '
@@ -424,10 +455,10 @@ test_expect 'a refused login: exit 2, every server down' '
 
 test_expect '--wait with a first server without binary log: exit 2, says why' '
 	srv_start nobin --skip-log-bin &&
-	expect_exit 2 repl-count -u rk --wait -T mysql.global_priv \
+	expect_exit 2 repl-count -u rk --wait -T "$PRIV_TABLE" \
 	    "$(srv_addr nobin)" "$SRC" >out 2>err &&
 	check_grep err "^repl-count: .$(srv_addr nobin). has binary logging disabled" &&
-	check_grep out "^mysql\.global_priv +[0-9]+ +[0-9]+ +equal$"
+	check_grep out "^$PRIV_RE +[0-9]+ +[0-9]+ +equal$"
 '
 
 # bad EXPECTED-MESSAGE ARGS...: exit 2, nothing on stdout, the message.

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Bad input: a clear message, exit 2, and nothing sent to any server.
+# shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+
+srv_require 'bad input tests'
 
 connections() {
 	srv_sql a "SHOW GLOBAL STATUS LIKE 'Connections'" | cut -f2

@@ -1,6 +1,9 @@
 #!/bin/bash
 # Faults: servers killed and restarted while repl-wait waits on them.
+# shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+
+srv_require 'fault tests'
 
 test_expect 'a source and a replica' '
 	srv_start src && srv_start rep && srv_replicate rep src &&
@@ -42,7 +45,7 @@ test_expect 'the source restarted: --replica sees the IO thread back' '
 '
 
 test_expect 'a replica killed in the middle of a server-side wait' '
-	srv_sql rep "STOP SLAVE SQL_THREAD" &&
+	srv_sql rep "STOP REPLICA SQL_THREAD" &&
 	srv_sql src "INSERT INTO d.t VALUES (5)" &&
 	repl-pos -u rk "$SRC" >pos3 &&
 	run_bg w2 pos3 repl-wait -v -u rk -t 60 "$REP" &&
