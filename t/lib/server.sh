@@ -249,7 +249,7 @@ srv_start() {
 		: >"$dir/args"
 		[ $# -eq 0 ] || printf '%s\n' "$@" >"$dir/args"
 		if wait_for 300 0.1 srv_up "$name" "$pid"; then
-			if srv_ready "$name"; then
+			if srv_ready "$name" 2>/dev/null; then
 				eval "${name}_port=$port"
 				return 0
 			fi
