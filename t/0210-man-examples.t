@@ -30,12 +30,21 @@ fi
 	# repl-attach.1's failover: a new source, and a replica whose source
 	# is gone; it keeps the replication password it has.
 	srv_start master2 && srv_start replica &&
-	srv_sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1',
-	    MASTER_PORT=1, MASTER_USER='$REPL_USER',
-	    MASTER_PASSWORD='$REPL_PASS', MASTER_USE_GTID=slave_pos"
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql replica "CHANGE REPLICATION SOURCE TO
+		    SOURCE_HOST='127.0.0.1', SOURCE_PORT=1,
+		    SOURCE_USER='$REPL_USER', SOURCE_PASSWORD='$REPL_PASS',
+		    GET_SOURCE_PUBLIC_KEY=1, SOURCE_AUTO_POSITION=1"
+	else
+		srv_sql replica "CHANGE MASTER TO MASTER_HOST='127.0.0.1',
+		    MASTER_PORT=1, MASTER_USER='$REPL_USER',
+		    MASTER_PASSWORD='$REPL_PASS', MASTER_USE_GTID=slave_pos"
+	fi
 } >"$T/setup.log" 2>&1 && touch "$T/setup.ok"
 SRC=$(srv_addr src) REP=$(srv_addr rep) REP2=$(srv_addr rep2)
 M2=$(srv_addr master2) REPLICA=$(srv_addr replica)
+SRC_UUID=
+[ "$SRV_FLAVOR" = mysql ] && SRC_UUID=$(srv_sql src "SELECT @@server_uuid")
 
 # The user comes from an option file. The [replkit] group, after [client]
 # in the same file, overrides it: were it not read, logins would fail.
@@ -73,7 +82,41 @@ map() {
 	    -e "s#(^| )replica(:3306)?( |\$)#\\1$REPLICA\\3#; ta" \
 	    -e "s#(^| )127\\.0\\.0\\.1( |\$)#\\1$health\\2#; ta" \
 	    -e "s#/run/mysqld/mysqld\\.sock#$T/src/sock#g" \
-	    -e "s#/run/secrets/repl#$T/repl-password#g"
+	    -e "s#/run/secrets/repl#$T/repl-password#g" |
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		# A GTID of db1 the page writes in MariaDB's form, in MySQL's.
+		sed -E "s#(--gtid )0-1-([0-9]+)#\\1$SRC_UUID:1-\\2#g"
+	else
+		cat
+	fi
+}
+
+# mariadb_only EXAMPLE: why the text of EXAMPLE works only on MariaDB,
+# if it does (it is then skipped on MySQL).
+mariadb_only() {
+	case $1 in
+	*--source*--gtid*|*--gtid*--source*) ;;
+	*--source*)
+		echo "--source without --gtid names a MariaDB source; a MySQL replica needs --gtid (repl-attach.1)" ;;
+	esac
+}
+
+# doc_output: the documented output of an example (the pages show
+# MariaDB's), as this flavor prints it. On MySQL: flavor=mysql, the
+# source's uuid after its GTID, and the statements in MySQL's words, as
+# repl-attach.1 gives them.
+doc_output() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		sed -E -e 's/(^| )flavor=mariadb( .* gtid=[^ ]*)$/\1flavor=mysql\2 uuid=-/' \
+		    -e 's/(^| )flavor=mariadb /\1flavor=mysql /' \
+		    -e 's/^(\{"flavor":)"mariadb"(.*,"gtid":"[^"]*")\}$/\1"mysql"\2,"uuid":"-"}/' \
+		    -e 's/^(STOP|START) SLAVE;$/\1 REPLICA;/' \
+		    -e 's/^CHANGE MASTER TO /CHANGE REPLICATION SOURCE TO /' \
+		    -e "s/MASTER_(HOST|PORT|USER|PASSWORD)=/SOURCE_\\1=/g" \
+		    -e 's/MASTER_USE_GTID=slave_pos/GET_SOURCE_PUBLIC_KEY=1, SOURCE_AUTO_POSITION=1/'
+	else
+		cat
+	fi
 }
 
 # extract PAGE DIR: each example of PAGE into DIR/NNN.cmd, its documented
@@ -115,17 +158,52 @@ field() {
 	done
 }
 
+# A GTID position of this flavor: MariaDB's domain-server_id-seqno list,
+# MySQL's UUID:interval set.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	gtid_form='^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}:[0-9]+(-[0-9]+)?(,|:|$)'
+else
+	gtid_form='^[0-9]+-[0-9]+-[0-9]+(,[0-9]+-[0-9]+-[0-9]+)*$'
+fi
+
 # same_shape DOC ACTUAL: the actual output has the documented keys in the
 # documented order, the same flavor, and the host and port the example
 # means (a page's host name stands for its test server).
 same_shape() {
-	local doc act dk ak host port a
+	local doc act dk ak host port a dpre apre re='^( *)([^ =]+:[0-9]+) (.*)$'
 	doc=$(kv "$1") act=$(kv "$2")
+	# repl-top: a server's address first, indented by its depth in the
+	# tree. Replicas come in the order of their addresses, which the
+	# test servers' do not keep: the address must be one of the servers
+	# the page shows, at the same depth.
+	if [[ $doc =~ $re ]]; then
+		dpre=${BASH_REMATCH[1]} a=$(addr "${BASH_REMATCH[2]%:*}")
+		doc=${BASH_REMATCH[3]}
+		[[ $act =~ $re ]] || { echo "no address first: '$2'"; return 1; }
+		apre=${BASH_REMATCH[1]} act=${BASH_REMATCH[3]}
+		[ "$apre" = "$dpre" ] || { echo "depth differs: '$1' vs '$2'"; return 1; }
+		[ -n "$a" ] && case " $shown " in
+		*" ${BASH_REMATCH[2]} "*) ;;
+		*) echo "not a server of the page ($shown): '$2'"; return 1 ;;
+		esac
+		a=$(field "$doc" source)
+		if [ -n "$(addr "${a%:*}")" ] &&
+		    [ "$(field "$act" source)" != "$(addr "${a%:*}")" ]; then
+			echo "source: expected $(addr "${a%:*}") in '$2'"
+			return 1
+		fi
+	fi
 	dk=$(for w in $doc; do echo "${w%%=*}"; done)
 	ak=$(for w in $act; do echo "${w%%=*}"; done)
 	[ "$dk" = "$ak" ] || { echo "keys differ: '$1' vs '$2'"; return 1; }
 	[ "$(field "$doc" flavor)" = "$(field "$act" flavor)" ] ||
 	    { echo "flavor differs: '$1' vs '$2'"; return 1; }
+	# A GTID the page shows is one of this flavor's.
+	if [ -n "$(field "$doc" gtid)" ] &&
+	    ! [[ $(field "$act" gtid) =~ $gtid_form ]]; then
+		echo "not a $SRV_FLAVOR GTID position: '$2'"
+		return 1
+	fi
 	host=$(field "$doc" host) port=$(field "$doc" port)
 	a=$(addr "$host")
 	if [ -n "$a" ]; then
@@ -145,8 +223,19 @@ count() {
 
 # dup_stopped NAME: a replica's SQL thread has stopped on a duplicate key.
 dup_stopped() {
-	srv_sql "$1" "SHOW SLAVE STATUS" | grep -q "Duplicate entry"
+	srv_status_is "$1" Slave_SQL_Running No &&
+	srv_status_is "$1" Last_SQL_Errno 1062
 }
+
+# What repl-wait shows of that duplicate key: MariaDB's applier error;
+# MySQL's coordinator error (its parallel worker's own message is in
+# performance_schema, off in these tests), which names the transaction
+# of the source that failed, under the worker's errno.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	dup_error="SQL thread stopped: error 1062: Coordinator stopped because there were error\(s\) in the worker\(s\)\..*Worker [0-9]+ failed executing transaction .$SRC_UUID:[0-9]+."
+else
+	dup_error="SQL thread stopped: error 1062: .*Duplicate entry .1000. for key .PRIMARY."
+fi
 
 # run_example FILE: run one example in the shell, as a reader would, with
 # pipefail so that no tool of a pipeline hides its failure, and stdin from
@@ -174,7 +263,11 @@ run_example() {
 	if [ -f "$1.out" ]; then
 		[ "$(wc -l <"$1.out")" = "$(wc -l <"$1.stdout")" ] ||
 		    { echo "documented $(wc -l <"$1.out") lines of output"; return 1; }
-		paste -d '\n' "$1.out" "$1.stdout" | while IFS= read -r d &&
+		doc_output <"$1.out" >"$1.doc"
+		# The servers whose addresses start the lines of the output.
+		shown=$(sed -n -E "s/^ *([^ =]+):[0-9]+ .*/\1/p" "$1.out" |
+		    while IFS= read -r w; do addr "$w"; done | tr '\n' ' ')
+		paste -d '\n' "$1.doc" "$1.stdout" | while IFS= read -r d &&
 		    IFS= read -r a; do
 			same_shape "$d" "$a" || exit 1
 		done || return 1
@@ -197,7 +290,7 @@ run_example() {
 }
 
 test_expect 'servers start and replicate' '
-	[ -f "$T/setup.ok" ] || { cat "$T/setup.log"; exit 1; }
+	{ [ -f "$T/setup.ok" ] || { cat "$T/setup.log"; false; }; } &&
 	repl-wait -t 30 --replica "$REP" "$REP2" </dev/null
 '
 
@@ -227,6 +320,10 @@ for p in "${pages[@]}"; do
 			srv_sql src "INSERT INTO d.t VALUES ($((n + 1)))" \
 			    >/dev/null 2>&1 ;;
 		esac
+		why=$(mariadb_only "$(cat "$e.cmd")")
+		if [ -n "$why" ]; then
+			srv_only mariadb "$page: $(cat "$e.cmd")" "$why" || continue
+		fi
 		test_expect "$page: $(cat "$e.cmd")" 'run_example "$e"'
 	done
 done
@@ -248,7 +345,7 @@ test_expect "the healthcheck on a broken replica: exit 1, Last_SQL_Error" '
 	wait_for 100 0.1 dup_stopped rep2 &&
 	cmd=$(printf "%s\n" "$health" | map "$REP2") && echo "\$ $cmd" &&
 	(cd "$T/work" && expect_exit 1 bash -c "$cmd" </dev/null 2>err) &&
-	check_grep "$T/work/err" "SQL thread stopped: error 1062: .*Duplicate entry"
+	check_grep "$T/work/err" "$dup_error"
 '
 
 # Every coordinate line a page shows is one repl-wait accepts: it gets to

@@ -7,6 +7,37 @@ json_get() {
 	    print $j->{$ARGV[0]}, "\n"' "$2" <"$1"
 }
 
+# binlog_status NAME: the binary log file and position, tab-separated,
+# as the server itself shows them (MySQL 8.2 and later renamed the
+# statement).
+binlog_status() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql "$1" "SHOW BINARY LOG STATUS" | cut -f1,2
+	else
+		srv_sql "$1" "SHOW MASTER STATUS" | cut -f1,2
+	fi
+}
+
+# gtid_at NAME FILE POS: the GTID position the server had when its binary
+# log FILE reached POS, asked of the server. MariaDB computes it
+# (BINLOG_GTID_POS); MySQL has no such function, so it is read from the
+# Gtid events of FILE before POS (this test's source never rotates its
+# log, so FILE is its first and only one, and its history starts empty).
+gtid_at() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql "$1" "SHOW BINLOG EVENTS IN '$2'" |
+		awk -F '\t' -v pos="$3" -v q="'" '
+		    $3 == "Previous_gtids" && $6 != "" { h = $6; exit }
+		    $3 == "Gtid" && $2 + 0 < pos + 0 {
+			split($6, w, q); n = split(w[2], g, ":")
+			uuid = g[1]; last = g[n] }
+		    END { if (h != "") print "history: " h
+			  else if (uuid != "") print uuid ":1" (last > 1 ? "-" last : "") }'
+	else
+		srv_sql "$1" "SELECT BINLOG_GTID_POS('$2', $3)"
+	fi
+}
+
 test_expect 'a source with writes' '
 	srv_start src &&
 	SRC=$(srv_addr src) && PORT=$(cat "$T/src/port") &&
@@ -14,28 +45,41 @@ test_expect 'a source with writes' '
 	    INSERT INTO d.t VALUES (1); INSERT INTO d.t VALUES (2)"
 '
 
-test_expect 'the line matches SHOW MASTER STATUS and gtid_binlog_pos exactly' '
+# What the line says beyond file, position and GTID: MySQL's server_uuid.
+uuid_field=
+if [ "$SRV_FLAVOR" = mysql ]; then
+	uuid=$(srv_sql src "SELECT @@server_uuid")
+	uuid_field=" uuid=$uuid"
+fi
+
+test_expect 'the line matches the binary log status and GTID position exactly' '
 	repl-pos -u rk "$SRC" >out 2>err &&
 	check_empty err &&
-	file=$(srv_sql src "SHOW MASTER STATUS" | cut -f1) &&
-	pos=$(srv_sql src "SHOW MASTER STATUS" | cut -f2) &&
-	gtid=$(srv_sql src "SELECT @@gtid_binlog_pos") &&
-	check_file out "flavor=mariadb host=127.0.0.1 port=$PORT server_id=1 file=$file pos=$pos gtid=$gtid"
+	file=$(binlog_status src | cut -f1) &&
+	pos=$(binlog_status src | cut -f2) &&
+	gtid=$(srv_gtid src) &&
+	test -n "$gtid" &&
+	check_file out "flavor=$SRV_FLAVOR host=127.0.0.1 port=$PORT server_id=1 file=$file pos=$pos gtid=$gtid$uuid_field"
 '
 
 test_expect '--json: the same fields, as one JSON object' '
 	repl-pos -u rk --json "$SRC" >out.json &&
-	test "$(json_get out.json flavor)" = mariadb &&
+	test "$(json_get out.json flavor)" = "$SRV_FLAVOR" &&
 	test "$(json_get out.json port)" = "$PORT" &&
 	test "$(json_get out.json pos)" = "$pos" &&
 	test "$(json_get out.json file)" = "$file" &&
 	test "$(json_get out.json gtid)" = "$gtid" &&
-	test "$(json_get out.json server_id)" = 1
+	test "$(json_get out.json server_id)" = 1 &&
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		test "$(json_get out.json uuid)" = "$uuid"
+	else
+		test -z "$(json_get out.json uuid)"
+	fi
 '
 
 test_expect '--advertise: the host and port replicas should use' '
 	repl-pos -u rk --advertise db1.example:3307 "$SRC" >out &&
-	check_grep out "^flavor=mariadb host=db1.example port=3307 server_id=1 " &&
+	check_grep out "^flavor=$SRV_FLAVOR host=db1.example port=3307 server_id=1 " &&
 	repl-pos -u rk --advertise "[fd00::1]" "$SRC" >out6 &&
 	check_grep out6 " host=fd00::1 port=3306 "
 '
@@ -46,10 +90,24 @@ test_expect 'a unix socket operand: host from the server, its port' '
 	! grep -q "host=localhost" out
 '
 
+# Read back by repl-wait on the source itself: MariaDB's MASTER_GTID_WAIT
+# waits for gtid_slave_pos, which a server that is no replica does not
+# have; MySQL's WAIT_FOR_EXECUTED_GTID_SET finds the source's own GTIDs in
+# its gtid_executed, applied. By file and position (MASTER_POS_WAIT,
+# SOURCE_POS_WAIT), no replica on either flavor.
 test_expect 'the line is read back by repl-wait (round trip)' '
 	repl-pos -u rk "$SRC" >line &&
-	expect_exit 124 repl-wait -u rk -t 0 "$SRC" <line 2>err &&
-	check_grep err "is not configured as a replica"
+	sed "s/ gtid=[^ ]*//" line >line.nogtid &&
+	check_grep line.nogtid " file=mysql-bin\.[0-9]+ pos=[0-9]+" &&
+	expect_exit 124 repl-wait -u rk -t 0 "$SRC" <line.nogtid 2>err &&
+	check_grep err "is not configured as a replica" &&
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		repl-wait -u rk -t 0 "$SRC" <line 2>err &&
+		check_empty err
+	else
+		expect_exit 124 repl-wait -u rk -t 0 "$SRC" <line 2>err &&
+		check_grep err "is not configured as a replica"
+	fi
 '
 
 test_expect 'a source under continuous writes: file/pos and GTID agree' '
@@ -63,8 +121,8 @@ test_expect 'a source under continuous writes: file/pos and GTID agree' '
 		f=$(sed "s/.* file=\([^ ]*\) .*/\1/" busy) &&
 		p=$(sed "s/.* pos=\([^ ]*\) .*/\1/" busy) &&
 		g=$(sed "s/.* gtid=\([^ ]*\).*/\1/" busy) &&
-		test "$(srv_sql src "SELECT BINLOG_GTID_POS(\"$f\", $p)")" = "$g" ||
-		{ agree=no; cat busy; break; }
+		at=$(gtid_at src "$f" "$p") && test "$at" = "$g" ||
+		{ agree=no; cat busy; echo "the GTID position at $f:$p: $at"; break; }
 		n=$((n + 1))
 	done &&
 	wait $writer && test $agree = yes

@@ -83,28 +83,87 @@ certs_expect 'certificates: two CAs, server certificates with and without the na
 '
 certs_needed 'the certificates could not be made'
 
+# The servers: MySQL and MariaDB 11.4 and later make a certificate of
+# their own and offer TLS unless told not to (MySQL: an empty
+# tls_version; MariaDB: --skip-ssl, as the harness starts MariaDB 10.11);
+# MariaDB takes its certificates with --ssl, MySQL without. have_ssl is
+# gone from MySQL 9: the certificate a MySQL server uses, and its expiry,
+# are in its status.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	no_tls_args=--tls-version=
+	tls_on=
+	binlog_grant='REPLICATION CLIENT'
+else
+	no_tls_args=--skip-ssl
+	tls_on=--ssl
+	binlog_grant='BINLOG MONITOR'
+fi
+
+# tls_state NAME: "off", or the server certificate NAME uses.
+tls_state() {
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		if [ -z "$(srv_sql "$1" "SELECT @@tls_version")" ] &&
+		    [ -z "$(srv_sql "$1" "SHOW STATUS LIKE 'Ssl_server_not_after'" | cut -f2)" ]; then
+			echo off
+		else
+			srv_sql "$1" "SHOW STATUS LIKE 'Current_tls_cert'" | cut -f2
+		fi
+	else
+		case $(srv_sql "$1" "SHOW VARIABLES LIKE 'have_ssl'" | cut -f2) in
+		DISABLED) echo off ;;
+		YES) srv_sql "$1" "SELECT @@ssl_cert" ;;
+		*) echo unknown ;;
+		esac
+	fi
+}
+
+# notls_login_msg FILE TOOL SERVER: what the build without TLS says when
+# MySQL's caching_sha2_password account cannot log in.
+notls_login_msg() {
+	check_grep "$1" "^$2: unable to connect to .$3.: the account logs in with caching_sha2_password, which this build without TLS cannot speak: use the TLS build"
+}
+
 test_expect 'a server without TLS' '
-	srv_start plain &&
-	test "$(srv_sql plain "SHOW VARIABLES LIKE '\''have_ssl'\''")" = "have_ssl	DISABLED"
+	srv_start plain $no_tls_args &&
+	test "$(tls_state plain)" = off
 '
 P=$(srv_addr plain)
 
 failed_before=$t_failed
 certs_expect 'a TLS server whose certificate names 127.0.0.1, one whose does not' '
-	srv_start tlsgood --ssl --ssl-ca="$C/ca.pem" \
+	srv_start tlsgood $tls_on --ssl-ca="$C/ca.pem" \
 	    --ssl-cert="$C/good.pem" --ssl-key="$C/good.key" &&
-	srv_start tlswrong --ssl --ssl-ca="$C/ca.pem" \
+	srv_start tlswrong $tls_on --ssl-ca="$C/ca.pem" \
 	    --ssl-cert="$C/wrongname.pem" --ssl-key="$C/wrongname.key" &&
-	test "$(srv_sql tlsgood "SHOW VARIABLES LIKE '\''have_ssl'\''")" = "have_ssl	YES" &&
-	test "$(srv_sql tlswrong "SHOW VARIABLES LIKE '\''have_ssl'\''")" = "have_ssl	YES" &&
+	test "$(tls_state tlsgood)" = "$C/good.pem" &&
+	test "$(tls_state tlswrong)" = "$C/wrongname.pem" &&
 	srv_sql tlsgood "CREATE USER '\''tlsonly'\''@'\''127.0.0.1'\''
 	    IDENTIFIED BY '\''$TLS_PASS'\'' REQUIRE SSL;
 	    CREATE USER '\''x509'\''@'\''127.0.0.1'\''
 	    IDENTIFIED BY '\''$TLS_PASS'\'' REQUIRE X509;
-	    GRANT BINLOG MONITOR ON *.* TO '\''tlsonly'\''@'\''127.0.0.1'\'', '\''x509'\''@'\''127.0.0.1'\''"
+	    GRANT $binlog_grant ON *.* TO '\''tlsonly'\''@'\''127.0.0.1'\'', '\''x509'\''@'\''127.0.0.1'\''"
 '
 certs_needed 'the TLS servers did not start'
 [ -z "$no_certs" ] && G=$(srv_addr tlsgood) W=$(srv_addr tlswrong)
+
+# A server as the harness starts it, on the servers that make a
+# certificate of their own: TLS is there, with a certificate no CA of
+# ours signed.
+auto_tls='a server started with no TLS option offers TLS, with a certificate of its own'
+case $SRV_SERVER in
+mariadb-10.*)
+	test_skip "$auto_tls" "MariaDB 10.11 makes no certificate of its own: the harness starts it with --skip-ssl (not on $SRV_SERVER)" ;;
+*)
+	certs_expect "$auto_tls" '
+		srv_start auto &&
+		A=$(srv_addr auto) &&
+		repl-pos -u rk --ssl-mode=REQUIRED "$A" >/dev/null 2>err &&
+		check_empty err &&
+		expect_exit 2 repl-pos -u rk --ssl-mode=VERIFY_CA --ssl-ca "$C/ca.pem" "$A" 2>err &&
+		check_grep err "^repl-pos: unable to connect to .$A.: TLS/SSL error" &&
+		srv_stop auto
+	' ;;
+esac
 
 # --ssl-mode, without and with a CA
 
@@ -369,7 +428,10 @@ certs_expect 'ssl-cert and ssl-key in an option file: the REQUIRE X509 user gets
 '
 
 # The build without TLS: every TLS option refused before connecting, so
-# that it never falls back to plaintext.
+# that it never falls back to plaintext. On MySQL it logs in with no
+# account at all: its accounts use caching_sha2_password (the only
+# password plugin from MySQL 9.0), which needs a crypto library; the tools
+# say so, naming the TLS build, and exit 2.
 
 notls_expect 'REPL_BIN_NOTLS holds repl-wait and repl-pos' '
 	test -x "$notls/repl-wait" && test -x "$notls/repl-pos"
@@ -412,30 +474,62 @@ notls_expect 'no TLS: a TLS key in an option file, exit 2 before connecting' '
 	done)
 '
 
-notls_expect 'no TLS: no TLS option, or DISABLED, to the plain server: exit 0' '
-	"$notls/repl-wait" -u rk -t 5 "$P" 2>err &&
-	"$notls/repl-pos" -u rk "$P" >out 2>>err &&
-	check_grep out " file=mysql-bin" &&
-	"$notls/repl-wait" -u rk -t 5 --ssl-mode=DISABLED "$P" 2>>err &&
-	"$notls/repl-pos" -u rk --ssl-mode=disabled "$P" >/dev/null 2>>err &&
-	check_empty err
-'
+if [ "$SRV_FLAVOR" = mysql ]; then
+	notls_expect 'no TLS: no TLS option, or DISABLED, to the plain server: exit 2 at once, naming the TLS build (caching_sha2_password)' '
+		t0=$(now_ms) &&
+		expect_exit 2 "$notls/repl-wait" -u rk -t 10 "$P" 2>err &&
+		test $(($(now_ms) - t0)) -lt 5000 &&
+		notls_login_msg err repl-wait "$P" &&
+		expect_exit 2 "$notls/repl-pos" -u rk "$P" >out 2>err &&
+		check_empty out && notls_login_msg err repl-pos "$P" &&
+		expect_exit 2 "$notls/repl-wait" -u rk -t 10 --ssl-mode=DISABLED "$P" 2>err &&
+		notls_login_msg err repl-wait "$P" &&
+		expect_exit 2 "$notls/repl-pos" -u rk --ssl-mode=disabled "$P" >/dev/null 2>err &&
+		notls_login_msg err repl-pos "$P"
+	'
 
-notls_expect 'no TLS: DISABLED overrides the TLS keys of an option file' '
-	printf "[client]\nssl-ca=%s\n" "$C/ca.pem" >notls.cnf &&
-	"$notls/repl-wait" --defaults-file notls.cnf -u rk -t 5 --ssl-mode=DISABLED "$P" &&
-	"$notls/repl-pos" --defaults-file notls.cnf -u rk --ssl-mode=DISABLED "$P" >/dev/null
-'
+	# Without --ssl-mode=DISABLED the option file would be refused as
+	# above: the login refusal shows that DISABLED overrode it.
+	notls_expect 'no TLS: DISABLED overrides the TLS keys of an option file (then the login: exit 2, naming the TLS build)' '
+		printf "[client]\nssl-ca=%s\n" "$C/ca.pem" >notls.cnf &&
+		expect_exit 2 "$notls/repl-wait" --defaults-file notls.cnf -u rk -t 10 --ssl-mode=DISABLED "$P" 2>err &&
+		notls_login_msg err repl-wait "$P" &&
+		expect_exit 2 "$notls/repl-pos" --defaults-file notls.cnf -u rk --ssl-mode=DISABLED "$P" >/dev/null 2>err &&
+		notls_login_msg err repl-pos "$P"
+	'
+else
+	notls_expect 'no TLS: no TLS option, or DISABLED, to the plain server: exit 0' '
+		"$notls/repl-wait" -u rk -t 5 "$P" 2>err &&
+		"$notls/repl-pos" -u rk "$P" >out 2>>err &&
+		check_grep out " file=mysql-bin" &&
+		"$notls/repl-wait" -u rk -t 5 --ssl-mode=DISABLED "$P" 2>>err &&
+		"$notls/repl-pos" -u rk --ssl-mode=disabled "$P" >/dev/null 2>>err &&
+		check_empty err
+	'
 
-if [ -n "$notls" ] && [ -z "$no_certs" ]; then
+	notls_expect 'no TLS: DISABLED overrides the TLS keys of an option file' '
+		printf "[client]\nssl-ca=%s\n" "$C/ca.pem" >notls.cnf &&
+		"$notls/repl-wait" --defaults-file notls.cnf -u rk -t 5 --ssl-mode=DISABLED "$P" &&
+		"$notls/repl-pos" --defaults-file notls.cnf -u rk --ssl-mode=DISABLED "$P" >/dev/null
+	'
+fi
+
+if [ -z "$notls" ] || [ -n "$no_certs" ]; then
+	test_skip 'no TLS: DISABLED to a TLS server' \
+	    "${no_certs:-REPL_BIN_NOTLS is not set}"
+elif [ "$SRV_FLAVOR" = mysql ]; then
+	test_expect 'no TLS: DISABLED to a TLS server: exit 2, naming the TLS build (caching_sha2_password)' '
+		expect_exit 2 "$notls/repl-pos" -u rk --ssl-mode=DISABLED "$G" >/dev/null 2>err &&
+		notls_login_msg err repl-pos "$G" &&
+		MYSQL_PWD=$TLS_PASS expect_exit 2 "$notls/repl-wait" -u tlsonly -t 10 "$G" 2>err &&
+		notls_login_msg err repl-wait "$G"
+	'
+else
 	test_expect 'no TLS: DISABLED to a TLS server: exit 0, in plaintext' '
 		"$notls/repl-pos" -u rk --ssl-mode=DISABLED "$G" >/dev/null &&
 		MYSQL_PWD=$TLS_PASS expect_exit 2 "$notls/repl-wait" -u tlsonly -t 10 "$G" 2>err &&
 		check_grep err "Access denied for user .tlsonly."
 	'
-else
-	test_skip 'no TLS: DISABLED to a TLS server' \
-	    "${no_certs:-REPL_BIN_NOTLS is not set}"
 fi
 
 done_testing
