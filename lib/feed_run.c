@@ -130,21 +130,24 @@ connect_until(struct writer *w, int64_t deadline, int create)
 }
 
 /*
- * After a lost connection: say so, and connect again within the limits.
- * Returns 0, 1 when the run's time is up, or -1 with w->err.
+ * After a lost connection: say so, and connect again until deadline or,
+ * when within is set, until the run's time is up if that comes first.
+ * Returns 0, 1 when the run's time is up (only when within), or -1 with
+ * w->err.
  */
 static int
-reconnect(struct writer *w, const struct repl_err *why)
+reconnect(struct writer *w, const struct repl_err *why, int64_t deadline,
+    int within)
 {
 	struct repl_feed *f = w->f;
-	int64_t t0 = repl_now_ms(), deadline = t0 + f->reconnect;
+	int64_t t0 = repl_now_ms();
 
 	say(f, "%s; reconnecting", why->msg);
 	hang_up(w);
-	if (f->end >= 0 && f->end < deadline)
+	if (within && f->end >= 0 && f->end < deadline)
 		deadline = f->end;
 	if (connect_until(w, deadline, 0) == -1) {
-		if (f->end >= 0 && repl_now_ms() >= f->end &&
+		if (within && f->end >= 0 && repl_now_ms() >= f->end &&
 		    w->err.kind == REPL_E_TEMP)
 			return 1;
 		return -1;
@@ -255,72 +258,82 @@ count(struct repl_feed *f, unsigned int rows, int known)
 	}
 }
 
+/* Say that the commit of batch no is unknown, and count it. */
+static void
+unknown(struct writer *w, unsigned long long no, unsigned int rows,
+    const char *why)
+{
+	say(w->f, "commit of batch %llu (%u rows) unknown: the connection "
+	    "broke before the server answered%s", no, rows, why);
+	pthread_mutex_lock(&w->run->mu);
+	count(w->f, rows, 0);
+	pthread_mutex_unlock(&w->run->mu);
+}
+
 /*
  * After the connection broke while batch no was on its way: reconnect and
- * find out whether it committed. Returns 1 committed (counted), 0 not
- * (send it again), 2 unknown (counted, said), -1 with w->err.
+ * find out whether it committed, trying for the --reconnect time even
+ * past the -d duration: a batch whose commit is unknown is not done
+ * with, and the server that comes back must be asked. Returns 1
+ * committed (counted), 0 not (send it again), 3 not and the run's time
+ * is up, 2 unknown because payloads this short cannot be looked up
+ * (counted, said), or -1 with w->err
+ * (temporary when the time ran out), the batch counted and said as
+ * unknown.
  */
 static int
 resolve(struct writer *w, unsigned long long no, unsigned int rows,
     struct repl_err *why)
 {
 	struct repl_feed *f = w->f;
-	char *mark = NULL;
+	char *mark;
 	unsigned long old = w->thread;
-	int64_t start = w->start, deadline;
+	int64_t start = w->start, deadline = repl_now_ms() + f->reconnect;
 	int r;
 
+	if (f->size < REPL_FEED_MARK_MIN) {
+		unknown(w, no, rows, " (payloads under 16 bytes cannot be "
+		    "looked up)");
+		return reconnect(w, why, deadline, 1) == -1 ? -1 : 2;
+	}
+	/* The whole first payload of the batch: its mark. */
+	if ((mark = malloc(f->size + 1)) == NULL) {
+		repl_err_set(&w->err, REPL_E_TEMP, "out of memory");
+		return -1;
+	}
+	memcpy(mark, w->payload, f->size);
+	mark[f->size] = '\0';
 	for (;;) {
-		if ((r = reconnect(w, why)) == -1)
-			return -1;
-		if (r == 1 || f->size < REPL_FEED_MARK_MIN)
+		if (reconnect(w, why, deadline, 0) == 0 &&
+		    (r = repl_feed_check(&w->c, &f->table, mark, old, start,
+		    deadline, &w->err)) != -1)
 			break;
-		/* The whole first payload of the batch: its mark. */
-		if (mark == NULL && (mark = malloc(f->size + 1)) == NULL) {
-			repl_err_set(&w->err, REPL_E_TEMP, "out of memory");
+		if (w->err.kind == REPL_E_PERM || repl_now_ms() >= deadline) {
+			free(mark);
+			if (w->err.kind == REPL_E_PERM) {
+				unknown(w, no, rows, "");
+				return -1;
+			}
+			unknown(w, no, rows, "; not found out within the "
+			    "--reconnect time");
+			w->err.kind = REPL_E_TEMP;
 			return -1;
 		}
-		memcpy(mark, w->payload, f->size);
-		mark[f->size] = '\0';
-		deadline = repl_now_ms() + f->reconnect;
-		if (f->end >= 0 && f->end < deadline)
-			deadline = f->end;
-		r = repl_feed_check(&w->c, &f->table, mark, old, start,
-		    deadline, &w->err);
-		if (r == 1) {
-			say(f, "batch %llu (%u rows): the connection broke before "
-			    "the commit was answered; found committed", no,
-			    rows);
-			pthread_mutex_lock(&w->run->mu);
-			count(f, rows, 1);
-			pthread_mutex_unlock(&w->run->mu);
-			free(mark);
-			return 1;
-		}
-		if (r == 0) {
-			say(f, "batch %llu (%u rows): the connection broke before "
-			    "the commit was answered; not committed, sending "
-			    "it again", no, rows);
-			free(mark);
-			return 0;
-		}
-		if (w->err.kind == REPL_E_PERM) {
-			free(mark);
-			return -1;
-		}
-		if (w->err.kind != REPL_E_TEMP)
-			break;
 		why = &w->err;
 	}
 	free(mark);
-	say(f, "commit of batch %llu (%u rows) unknown: the connection broke "
-	    "before the server answered%s", no, rows,
-	    f->size < REPL_FEED_MARK_MIN ? " (payloads under 16 bytes "
-	    "cannot be looked up)" : "");
-	pthread_mutex_lock(&w->run->mu);
-	count(f, rows, 0);
-	pthread_mutex_unlock(&w->run->mu);
-	return 2;
+	if (r == 0 && f->end >= 0 && repl_now_ms() >= f->end)
+		r = 3;
+	say(f, "batch %llu (%u rows): the connection broke before the commit "
+	    "was answered; %s", no, rows, r == 1 ? "found committed" :
+	    r == 0 ? "not committed, sending it again" : "not committed, "
+	    "and the time is up");
+	if (r == 1) {
+		pthread_mutex_lock(&w->run->mu);
+		count(f, rows, 1);
+		pthread_mutex_unlock(&w->run->mu);
+	}
+	return r;
 }
 
 /*
@@ -388,12 +401,12 @@ batch(struct writer *w, unsigned long long no, unsigned int rows)
 				return -1;
 			}
 			say(f, "batch %llu committed, its position unknown", no);
-			r = reconnect(w, &e);
-			return r;
+			return reconnect(w, &e, repl_now_ms() + f->reconnect,
+			    1);
 		default:
 			if ((r = resolve(w, no, rows, &e)) == 0)
 				continue;
-			return r == -1 ? -1 : w->open ? 0 : 1;
+			return r == -1 ? -1 : r == 3 || !w->open ? 1 : 0;
 		}
 	}
 }

@@ -33,11 +33,25 @@ test_expect 'a source and a replica' '
 '
 SRC=$(srv_addr src) REP=$(srv_addr rep)
 
+# LINE: an ERE for the line of a commit on src, its sequence number in
+# \1 (MariaDB: domain-server-seq; MySQL: uuid:seq and the uuid field).
+# FAR: a GTID of src it will not reach; BAD: a line with an invalid GTID.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	UUID=$(srv_sql src "SELECT @@GLOBAL.server_uuid")
+	LINE="flavor=mysql host=127\.0\.0\.1 port=[0-9]+ server_id=1 gtid=$UUID:([0-9]+) uuid=$UUID"
+	FAR="$UUID:999999"
+	BAD="flavor=mysql gtid=$UUID:1;DROP uuid=$UUID"
+else
+	LINE="flavor=mariadb host=127\.0\.0\.1 port=[0-9]+ server_id=1 gtid=0-1-([0-9]+)"
+	FAR=0-1-999999
+	BAD="flavor=mariadb gtid=0-1-1;DROP"
+fi
+
 test_expect 'repl-feed -n 25: exactly 25 rows, one line per commit' '
 	repl-feed -u rk -n 25 "$SRC" </dev/null >out 2>err &&
 	test "$(rows src)" = 25 &&
 	test "$(wc -l <out)" = 25 &&
-	check_grep out "^flavor=mariadb host=127\.0\.0\.1 port=[0-9]+ server_id=1 gtid=0-1-[0-9]+$" &&
+	check_grep out "^$LINE\$" && ! grep -Ev "^$LINE\$" out &&
 	test "$(summary err rows)" = 25 &&
 	test "$(summary err transactions)" = 25 &&
 	test "$(summary err unknown_rows)" = 0
@@ -73,7 +87,7 @@ test_expect 'repl-feed -c 4 -n 1003 -b 10: exactly 1003 rows, a line per commit,
 	test "$(summary c4.err rows)" = 1003 &&
 	test "$(summary c4.err transactions)" = 101 &&
 	test "$(wc -l <c4.out)" = 101 &&
-	sed -n "s/^flavor=mariadb host=127\.0\.0\.1 port=[0-9]* server_id=1 gtid=0-1-\([0-9]*\)$/\1/p" c4.out >seqs &&
+	sed -E -n "s/^$LINE\$/\1/p" c4.out >seqs &&
 	test "$(wc -l <seqs)" = 101 &&
 	sort -c -u -n seqs &&
 	test $(($(tail -n 1 seqs) - $(head -n 1 seqs) + 1)) = 101 &&
@@ -106,12 +120,13 @@ test_expect 'as a pipeline, lines as they come: --follow of a live feed' '
 	repl-feed -u rk -n 50 -b 5 -r 500 "$SRC" </dev/null >pipe 2>feed.err &&
 	wait_bg follow &&
 	test "$(wc -l <follow.out)" = 10 &&
-	check_grep follow.out "^lag_ms=[0-9]+\.[0-9]{3} flavor=mariadb host=127\.0\.0\.1 port=[0-9]+ server_id=1 gtid=0-1-[0-9]+$" &&
+	check_grep follow.out "^lag_ms=[0-9]+\.[0-9]{3} $LINE\$" &&
+	! grep -Ev "^lag_ms=[0-9]+\.[0-9]{3} $LINE\$" follow.out &&
 	test "$(rows rep)" = "$(rows src)"
 '
 
 test_expect '--follow: a bad line ends it with exit 2 after the lines before' '
-	head -n 2 feed.out >mixed && echo "flavor=mariadb gtid=0-1-1;DROP" >>mixed &&
+	head -n 2 feed.out >mixed && echo "$BAD" >>mixed &&
 	cat feed.out >>mixed &&
 	expect_exit 2 repl-wait -u rk -t 30 --follow "$REP" <mixed >out 2>err &&
 	test "$(wc -l <out)" = 2 &&
@@ -119,9 +134,9 @@ test_expect '--follow: a bad line ends it with exit 2 after the lines before' '
 '
 
 test_expect '--follow: a line the replica never gets: 124 after -t' '
-	echo "flavor=mariadb gtid=0-1-999999" >far &&
+	echo "flavor=$SRV_FLAVOR gtid=$FAR" >far &&
 	expect_exit 124 repl-wait -u rk -t 1 --follow "$REP" <far >out 2>err &&
-	check_empty out && check_grep err "has not applied gtid 0-1-999999"
+	check_empty out && check_grep err "has not applied gtid $FAR"
 '
 
 test_expect '--follow: empty input prints nothing, exit 0; two servers: exit 2' '
@@ -197,6 +212,7 @@ test_expect 'a source killed under 4 writers at full speed: each batch on its wa
 	cat kill9.err &&
 	test "$(grep -c "reconnected to" kill9.err)" -ge 4 &&
 	check_grep kill9.err "^repl-feed: batch [0-9]+ \(10 rows\): the connection broke before the commit was answered; (found committed|not committed, sending it again)$" &&
+	! grep "unable to end the lost connection" kill9.err &&
 	test "$(summary kill9.err unknown_rows)" = 0 &&
 	test "$(rows lone)" = "$(summary kill9.err rows)" &&
 	test "$(summary kill9.err rows)" = $(($(summary kill9.err transactions) * 10)) &&
@@ -219,6 +235,42 @@ test_expect 'its connections killed on a running source: the old threads are wai
 	check_grep kconn.err "^repl-feed: batch [0-9]+ \(10 rows\): the connection broke before the commit was answered; (found committed|not committed, sending it again)$" &&
 	test "$(summary kconn.err unknown_rows)" = 0 &&
 	test "$(rows lone)" = "$(summary kconn.err rows)" &&
+	nodup lone replkit.feed
+'
+
+# A source killed while the first lines come (a server a second or two
+# old: its restart is told apart all the same, and no thread is killed
+# on the new server) and started again only once -d has passed: each
+# batch on its way is still looked up, on the server that came back.
+test_expect 'a source back only after -d: the batches on their way looked up all the same, none unknown' '
+	srv_sql lone "DROP DATABASE replkit" &&
+	srv_kill lone && srv_restart lone &&
+	run_bg late /dev/null repl-feed -u rk -c 4 -b 10 -d 2s "$LONE" &&
+	wait_for 100 0.05 test -s late.out &&
+	over=$(($(now_ms) + 2500)) &&
+	srv_kill lone &&
+	wait_for 100 0.1 eval "[ \$(now_ms) -gt $over ]" &&
+	alive_bg late && srv_restart lone &&
+	wait_bg late &&
+	cat late.err &&
+	check_grep late.err "^repl-feed: batch [0-9]+ \(10 rows\): the connection broke before the commit was answered; (found committed|not committed, and the time is up)$" &&
+	! grep "unable to end the lost connection" late.err &&
+	test "$(summary late.err unknown_rows)" = 0 &&
+	test "$(rows lone)" = "$(summary late.err rows)" &&
+	nodup lone replkit.feed
+'
+
+test_expect 'a source that stays down past --reconnect: each batch on its way said unknown, exit 3' '
+	srv_sql lone "DROP DATABASE replkit" &&
+	run_bg gone /dev/null repl-feed -u rk -c 2 -b 10 -d 60s --reconnect 2s "$LONE" &&
+	wait_for 100 0.05 test -s gone.out &&
+	srv_kill lone &&
+	{ wait_bg gone; rc=$?; } ; srv_restart lone &&
+	cat gone.err && test "$rc" = 3 &&
+	check_grep gone.err "^repl-feed: commit of batch [0-9]+ \(10 rows\) unknown: the connection broke before the server answered; not found out within the --reconnect time$" &&
+	unknown=$(summary gone.err unknown_rows) && committed=$(summary gone.err rows) &&
+	test "$unknown" -ge 10 && count=$(rows lone) &&
+	test "$count" -ge "$committed" && test "$count" -le $((committed + unknown)) &&
 	nodup lone replkit.feed
 '
 
