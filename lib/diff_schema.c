@@ -206,7 +206,9 @@ usable(struct repl_diff_tab *t, const struct repl_diff_key *k)
 /*
  * Whether every text column of t has one collation on every server
  * that has the table: then the row hash can take the text as it is,
- * with no cast to bytes (no collations to mix).
+ * with no cast to bytes (no collations to mix). An address (INET4,
+ * INET6, UUID: text that has no collation) taken as printed everywhere
+ * is no text there.
  */
 static int
 one_collation(const struct repl_diff_tab *t, const struct repl_diff_schema *s,
@@ -217,7 +219,8 @@ one_collation(const struct repl_diff_tab *t, const struct repl_diff_schema *s,
 	size_t i, j;
 
 	for (i = 0; i < t->ncol; i++) {
-		if (t->col[i].ctype != REPL_DIFF_TEXT)
+		if (t->col[i].ctype != REPL_DIFF_TEXT ||
+		    t->col[i].hkind != REPL_DIFF_H_BYTES)
 			continue;
 		for (j = 0; j < n; j++) {
 			if (!s[j].exists)

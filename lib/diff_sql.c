@@ -17,7 +17,10 @@ static const char hex[] = "0123456789ABCDEF";
 
 /*
  * The kind of a column by its DATA_TYPE, for how its values are hashed
- * and written. Returns the kind; what is unknown is text.
+ * and written. A VECTOR (MariaDB 11.7, MySQL 9) is bytes: floats, not
+ * text in any character set. MariaDB's INET4, INET6 and UUID are text:
+ * the server prints them in the form it reads back. Returns the kind;
+ * what is unknown is text.
  */
 enum repl_diff_ctype
 repl_diff_ctype(const char *t)
@@ -31,7 +34,7 @@ repl_diff_ctype(const char *t)
 		"tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry",
 		"point", "linestring", "polygon", "multipoint",
 		"multilinestring", "multipolygon", "geometrycollection",
-		"geomcollection", NULL };
+		"geomcollection", "vector", NULL };
 	size_t i;
 
 	for (i = 0; num[i] != NULL; i++)
@@ -124,7 +127,9 @@ hexbytes(struct repl_sb *b, const char *v, unsigned long len)
 /*
  * Append the value v (len bytes; NULL is SQL NULL) of column c as a
  * literal, in the character set utf8mb4 of the connection: a number as
- * the server printed it; bytes as X'..'; text and times that are
+ * the server printed it; bytes as X'..', which a VECTOR reads as its
+ * floats (with a character set, _utf8mb4 X'..', it would be text, and
+ * refused as no UTF-8); text, times and addresses that are
  * printable UTF-8 without backslash between single quotes, a quote
  * doubled; other text as _utf8mb4 X'..'. Backslashes never appear
  * between quotes, so the literal reads the same whatever the sql_mode.
@@ -175,22 +180,38 @@ repl_diff_sql_literal(struct repl_sb *b, const struct repl_diff_col *c,
 
 /*
  * The kind of a column by its DATA_TYPE, for the row hash: integers of
- * 32 bits or fewer are taken as numbers, other numbers and times as the
- * server prints them, all else as bytes.
+ * 32 bits or fewer are taken as numbers; other numbers, times and
+ * MariaDB's addresses and UUIDs (INET4, INET6, UUID: hex digits, dots,
+ * colons and dashes) as the server prints them, none of which prints
+ * '|' or 'N'; all else as bytes.
  */
 enum repl_diff_hkind
 repl_diff_hkind(const char *t)
 {
 	static const char *const i32[] = { "tinyint", "smallint",
 		"mediumint", "int", "integer", "year", NULL };
+	static const char *const addr[] = { "inet4", "inet6", "uuid", NULL };
 	enum repl_diff_ctype c = repl_diff_ctype(t);
 	size_t i;
 
 	for (i = 0; i32[i] != NULL; i++)
 		if (strcasecmp(t, i32[i]) == 0)
 			return REPL_DIFF_H_INT32;
+	for (i = 0; addr[i] != NULL; i++)
+		if (strcasecmp(t, addr[i]) == 0)
+			return REPL_DIFF_H_PRINT;
 	return c == REPL_DIFF_NUM || c == REPL_DIFF_TIME ? REPL_DIFF_H_PRINT :
 	    REPL_DIFF_H_BYTES;
+}
+
+/*
+ * Whether a column is a VECTOR: MySQL takes one as no string (not in
+ * CONCAT_WS, not with '' in IFNULL), so it is cast to its bytes.
+ */
+static int
+vector(const struct repl_diff_col *c)
+{
+	return strncasecmp(c->type, "vector(", 7) == 0;
 }
 
 static int
@@ -206,24 +227,34 @@ injected(const struct repl_diff_col *c)
 	return c->hkind == REPL_DIFF_H_INT32 && !c->nullable;
 }
 
-/* A number that may be NULL, as printed: N when it is. */
+/*
+ * A number, time or address that may be NULL, as printed: N when it is.
+ * An address (INET4, INET6, UUID: text among the kinds printed) is made
+ * a string first, as CONCAT makes it: with 'N' in IFNULL it would be
+ * taken as an address, none, and the row's hash NULL.
+ */
 static void
 printed(struct repl_sb *b, const struct repl_diff_col *c)
 {
+	int addr = c->ctype == REPL_DIFF_TEXT;
+
 	if (c->nullable) {
-		repl_sb_str(b, "IFNULL(");
+		repl_sb_str(b, addr ? "IFNULL(CONCAT(" : "IFNULL(");
 		repl_diff_sql_ident(b, c->name);
-		repl_sb_str(b, ", 'N')");
+		repl_sb_str(b, addr ? "), 'N')" : ", 'N')");
 	} else
 		repl_diff_sql_ident(b, c->name);
 }
 
-/* A value of the row's string: text cast to bytes, but in one collation. */
+/*
+ * A value of the row's string: text cast to bytes, but in one
+ * collation; a VECTOR cast to its bytes.
+ */
 static void
 value(struct repl_sb *b, const struct repl_diff_tab *t,
     const struct repl_diff_col *c)
 {
-	if (c->ctype == REPL_DIFF_TEXT && !t->samecoll) {
+	if ((c->ctype == REPL_DIFF_TEXT && !t->samecoll) || vector(c)) {
 		repl_sb_str(b, "CAST(");
 		repl_diff_sql_ident(b, c->name);
 		repl_sb_str(b, " AS BINARY)");
@@ -233,16 +264,17 @@ value(struct repl_sb *b, const struct repl_diff_tab *t,
 
 /*
  * The row as one byte string (servers without CRC32C, tables too wide
- * for a chain): its values in column order, separated by '|'. Numbers
- * and times print no '|' and no 'N': one that may be NULL is N when it
- * is. A value that may hold any byte has its length in bytes before it,
- * N when it is NULL, but for the last of them when it is never NULL (it
- * goes at the end of the string, where it is all that follows the
- * rest); so no value can move into the next column ('ab','c' against
- * 'a','bc'), and NULL, '' and 'NULL' differ. Text is the bytes of its
- * own character set: cast to bytes, unless all the text of the table is
- * in one collation (then no conversion happens, and casts only cost
- * time).
+ * for a chain): its values in column order, separated by '|'. Numbers,
+ * times and addresses print no '|' and no 'N': one that may be NULL is
+ * N when it is. A value that may hold any byte has its length in bytes
+ * before it, N when it is NULL, but for the last of them when it is
+ * never NULL (it goes at the end of the string, where it is all that
+ * follows the rest); so no value can move into the next column
+ * ('ab','c' against 'a','bc'), and NULL, '' and 'NULL' differ. Text is
+ * the bytes of its own character set: cast to bytes, unless all the
+ * text of the table is in one collation (then no conversion happens,
+ * and casts only cost time). A VECTOR is cast to its bytes: MySQL takes
+ * it in no CONCAT_WS.
  */
 static void
 rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
@@ -288,13 +320,13 @@ rowstr(struct repl_sb *b, const struct repl_diff_tab *t)
  *   not their digits, and no string to build;
  * - the first such integer, exclusive-ored into the seed of the next
  *   call, unless that is of a value that may be NULL;
- * - the other numbers and times as one value: printed, separated by
- *   '|' (they print none), N for NULL (they print none);
- * - each value of text or binary data. Its seed is exclusive-ored with
- *   2 when a value came before it, so that no value can move into the
- *   next column ('ab','c' against 'a','bc': a CRC of the same bytes
- *   without it), and with 1 when it is NULL ('' then), so that NULL, ''
- *   and 'NULL' differ.
+ * - the other numbers, times and addresses as one value: printed,
+ *   separated by '|' (they print none), N for NULL (they print none);
+ * - each value of text or binary data (a VECTOR cast to its bytes). Its
+ *   seed is exclusive-ored with 2 when a value came before it, so that
+ *   no value can move into the next column ('ab','c' against 'a','bc':
+ *   a CRC of the same bytes without it), and with 1 when it is NULL (''
+ *   then), so that NULL, '' and 'NULL' differ.
  *
  * Text is taken as the bytes of its own character set: each value
  * alone, none converted.
@@ -352,7 +384,13 @@ chain(struct repl_sb *b, const struct repl_diff_tab *t, const char *fn,
 				repl_sb_str(b, ")");
 		} else if (l[i].val == NULL)
 			repl_sb_str(b, "'.'");
-		else if (l[i].val->nullable) {
+		else if (vector(l[i].val)) {
+			repl_sb_str(b, l[i].val->nullable ? "IFNULL(CAST(" :
+			    "CAST(");
+			repl_diff_sql_ident(b, l[i].val->name);
+			repl_sb_str(b, l[i].val->nullable ? " AS BINARY), '')" :
+			    " AS BINARY)");
+		} else if (l[i].val->nullable) {
 			repl_sb_str(b, "IFNULL(");
 			repl_diff_sql_ident(b, l[i].val->name);
 			repl_sb_str(b, ", '')");

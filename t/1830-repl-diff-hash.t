@@ -35,7 +35,14 @@ both() {
 	diff -u "$T/.src" "$T/.rep" >&2
 }
 
-cat >"$T/setup.sql" <<'SQL'
+# The bound of a recursive CTE, by each flavor's name for it.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	cte_max=cte_max_recursion_depth
+else
+	cte_max=max_recursive_iterations
+fi
+
+{ echo "SET $cte_max = 100000;"; cat <<'SQL'; } >"$T/setup.sql"
 SET NAMES utf8mb4;
 CREATE DATABASE h;
 CREATE TABLE h.t2 (id INT PRIMARY KEY, a VARCHAR(10) NOT NULL,
@@ -67,7 +74,6 @@ CREATE TABLE h.one (id INT PRIMARY KEY,
     a VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL,
     b VARCHAR(10) CHARACTER SET latin1 COLLATE latin1_bin NOT NULL);
 INSERT INTO h.one VALUES (1, 'a', 'b');
-SET max_recursive_iterations = 100000;
 CREATE TABLE h.i (id INT PRIMARY KEY, t TINYINT NOT NULL,
     u INT UNSIGNED NOT NULL, y YEAR NOT NULL, a INT NOT NULL, b INT NOT NULL,
     k INT NOT NULL, c VARCHAR(10) NOT NULL, d VARCHAR(10) NOT NULL);
@@ -95,15 +101,15 @@ test_expect 'a source and a replica with the tables' '
 '
 
 # The form of the hash: chains of CRC32 and CRC32C calls; with
-# REPLKIT_DIFF_NO_CRC32C set (t/1850), as for servers without CRC32C,
-# the CRC32 of the row as one string and of it reversed.
+# REPLKIT_DIFF_NO_CRC32C set (t/1850), and on MySQL, which has no
+# CRC32C, the CRC32 of the row as one string and of it reversed.
 test_expect 'the hash of the form asked for' '
 	srv_sql src "SET GLOBAL general_log_file = \"$T/general.log\";
 	    SET GLOBAL general_log = 1" &&
 	repl-diff -u rk -T h.t3 "$SRC" "$REP" >out 2>err &&
 	srv_sql src "SET GLOBAL general_log = 0" &&
 	check_empty out && check_empty err &&
-	if [ -n "${REPLKIT_DIFF_NO_CRC32C:-}" ]; then
+	if [ -n "${REPLKIT_DIFF_NO_CRC32C:-}" ] || [ "$SRV_FLAVOR" = mysql ]; then
 		check_grep "$T/general.log" "BIT_XOR\(\(CRC32\(CONCAT_WS\(.* \+ CRC32\(REVERSE\(CONCAT_WS\(" &&
 		! grep -q "CRC32C" "$T/general.log"
 	else
@@ -231,7 +237,13 @@ test_expect 'integers taken as numbers: each change found' '
 '
 
 # -1 in an INT and 4294967295 in an INT UNSIGNED are the same 32 bits:
-# a column of another type on the replica is hashed as printed.
+# a column of another type on the replica is hashed as printed. (MySQL
+# shows no display width in COLUMN_TYPE.)
+if [ "$SRV_FLAVOR" = mysql ]; then
+	int_types="'int NOT NULL' 'int unsigned NOT NULL'"
+else
+	int_types="'int(11) NOT NULL' 'int(10) unsigned NOT NULL'"
+fi
 test_expect 'an integer of another signedness on the replica: found' '
 	hidden "SET SESSION sql_mode = \"\";
 	    ALTER TABLE h.iu MODIFY v INT UNSIGNED NOT NULL;
@@ -240,7 +252,7 @@ test_expect 'an integer of another signedness on the replica: found' '
 	expect_exit 1 repl-diff -u rk -T h.iu "$SRC" "$REP" >out 2>err &&
 	check_empty err &&
 	lines out <<-EOF
-	$REP h.iu column type v '"'int(11) NOT NULL' 'int(10) unsigned NOT NULL'"'
+	$REP h.iu column type v $int_types
 	$REP h.iu row differs id=1 v
 	EOF
 '
@@ -305,6 +317,99 @@ test_expect 'columns of every kind: each change found, and mended by --sql' '
 	repl-diff -u rk -T h.kinds "$SRC" "$REP" >out 2>err &&
 	check_empty out && check_empty err
 '
+
+# The types the newer servers add, each in a table of its own: a column
+# that may be NULL, one that may not, and an integer; keyed by a column
+# of the type where it can be a key (a VECTOR cannot). Each change is
+# found: first alone, an integer changed in a row whose value of the
+# type is NULL on both sides (the row's hash must not be NULL, which a
+# chunk's checksum skips: an INET6 with '' in IFNULL is NULL); then a
+# value changed, set to NULL, set from NULL, a row missing, one extra. --sql mends them all: each value written as the server reads
+# it back (a VECTOR as bytes, X'..', not as text in utf8mb4).
+#
+# new_kind TYPE KEYTYPE K1..K6 V1 V2 V3: the test of one type; keys and
+# values are SQL expressions, the keys printed by repl-diff as they are.
+new_kind() {
+	local type=$1 ktype=$2 tb k1=$3 k2=$4 k3=$5 k4=$6 k5=$7 k6=$8 \
+	    v1=$9 v2=${10} v3=${11}
+	tb=h.k_$(echo "$type" | sed "s/(.*//" | tr "[:upper:]" "[:lower:]")
+	srv_sql src "CREATE TABLE $tb (k $ktype PRIMARY KEY, a $type NULL,
+	    b $type NOT NULL, n INT NOT NULL);
+	    INSERT INTO $tb VALUES ($k1, $v1, $v2, 1), ($k2, NULL, $v1, 2),
+	    ($k3, $v2, $v3, 3), ($k4, NULL, $v2, 4), ($k5, $v1, $v1, 5)" &&
+	repl-pos -u rk "$SRC" >pos && repl-wait -u rk -t 30 "$REP" <pos &&
+	repl-diff -u rk -T "$tb" "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err &&
+	hidden "UPDATE $tb SET n = 0 WHERE k = $k2" &&
+	expect_exit 1 repl-diff -u rk -T "$tb" "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF &&
+	$REP $tb row differs k=$k2 n
+	EOF
+	hidden "UPDATE $tb SET a = $v3 WHERE k = $k1;
+	    UPDATE $tb SET a = NULL, b = $v1 WHERE k = $k3;
+	    UPDATE $tb SET a = $v3 WHERE k = $k4;
+	    DELETE FROM $tb WHERE k = $k5;
+	    INSERT INTO $tb VALUES ($k6, $v2, $v2, 6)" &&
+	expect_exit 1 repl-diff -u rk -T "$tb" "$SRC" "$REP" >out 2>err &&
+	check_empty err &&
+	lines out <<-EOF &&
+	$REP $tb row differs k=$k1 a
+	$REP $tb row differs k=$k2 n
+	$REP $tb row differs k=$k3 a,b
+	$REP $tb row differs k=$k4 a
+	$REP $tb row missing k=$k5
+	$REP $tb row extra k=$k6
+	EOF
+	expect_exit 1 repl-diff -u rk --sql -T "$tb" "$SRC" "$REP" >fix.sql \
+	    2>err &&
+	check_empty err &&
+	hidden "$(cat fix.sql)" &&
+	repl-diff -u rk -T "$tb" "$SRC" "$REP" >out 2>err &&
+	check_empty out && check_empty err
+}
+
+# The types the newer servers add, on the servers that have them: the
+# arguments of new_kind for each.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	vec=STRING_TO_VECTOR
+else
+	vec=VEC_FromText
+fi
+kind_vector=("VECTOR(3)" INT 1 2 3 4 5 6 "$vec('[1,2,3]')"
+    "$vec('[-1.5,0,1e-10]')" "$vec('[0,0,0]')")
+kind_inet4=(INET4 INET4 "'10.0.0.1'" "'10.0.0.2'" "'10.0.0.3'" "'10.0.0.4'"
+    "'10.0.0.5'" "'10.0.0.6'" "'192.168.0.1'" "'0.0.0.0'"
+    "'255.255.255.255'")
+kind_inet6=(INET6 INET6 "'::1'" "'::2'" "'::3'" "'::4'" "'::5'" "'::6'"
+    "'2001:db8::ff00:42:8329'" "'::'" "'::ffff:10.0.0.1'")
+u=00000000-0000-0000-0000-00000000000
+kind_uuid=(UUID UUID "'${u}1'" "'${u}2'" "'${u}3'" "'${u}4'" "'${u}5'"
+    "'${u}6'" "'123e4567-e89b-12d3-a456-426655440000'"
+    "'ffffffff-ffff-ffff-ffff-ffffffffffff'" "'${u}0'")
+if [ "$SRV_SERVER" != mariadb-10.11 ]; then
+	test_expect 'columns of every kind, VECTOR: each change found, and mended by --sql' '
+		new_kind "${kind_vector[@]}"
+	'
+else
+	test_skip 'columns of every kind, VECTOR' \
+	    "MariaDB 11.7 and later, MySQL 9.0 and later (not on $SRV_SERVER)"
+fi
+if srv_only mariadb 'columns of every kind, INET4' 'MariaDB 10.10 and later'; then
+	test_expect 'columns of every kind, INET4: each change found, and mended by --sql' '
+		new_kind "${kind_inet4[@]}"
+	'
+fi
+if srv_only mariadb 'columns of every kind, INET6' 'MariaDB 10.5 and later'; then
+	test_expect 'columns of every kind, INET6: each change found, and mended by --sql' '
+		new_kind "${kind_inet6[@]}"
+	'
+fi
+if srv_only mariadb 'columns of every kind, UUID' 'MariaDB 10.7 and later'; then
+	test_expect 'columns of every kind, UUID: each change found, and mended by --sql' '
+		new_kind "${kind_uuid[@]}"
+	'
+fi
 
 # Chunks of thousands of rows: one that differs is cut into parts, each
 # checksummed, down to a few rows listed; by key values read from the
