@@ -39,7 +39,7 @@ for f in out/static/bin/* out/static-notls/bin/*; do
 	printf '%-36s %8d bytes\n' "$f" "$(stat -c %s "$f")"
 done
 
-step "the tools image and the server stand-ins, for the compose tests (t/50*.t)"
+step "the tools image and the server stand-ins (MariaDB 10.11 and 11.8, MySQL 9.7, HAProxy), for the compose tests (t/50*.t)"
 if docker info >/dev/null 2>&1; then
 	make image
 	docker/standin/build.sh

@@ -15,8 +15,9 @@
 #             status and nothing else
 #   app       the application: everything on the app database only
 #   $REPLKIT_CHECK_USER (when set, seed 001's masters): HAProxy's
-#             mysql-check, without a password and without privileges, from
-#             the server's own networks only
+#             check (compose/master-master/haproxy-*.cfg), without a
+#             password and without privileges, from the server's own
+#             networks only
 #
 # Nothing here is written to the binary log: each server makes its own
 # users and its own empty app database, and a replica attached by GTID

@@ -56,12 +56,12 @@ test_expect 'root cannot log in over the network, the monitor user only locally'
 unchanged="repl-attach: 'replica:3306' already replicates from 'source:3306': nothing changed"
 test_expect 'up again on the running stack: nothing recreated, nothing changed' '
 	started source >before.src && started replica >before.rep &&
-	csql replica "SELECT @@gtid_slave_pos, @@server_id" >before.pos &&
+	csql replica "SELECT $GTID_APPLIED, @@server_id" >before.pos &&
 	compose_up &&
 	check_file "$T/init.new" "$unchanged" &&
 	started source >after.src && started replica >after.rep &&
 	diff -u before.src after.src && diff -u before.rep after.rep &&
-	csql replica "SELECT @@gtid_slave_pos, @@server_id" >after.pos &&
+	csql replica "SELECT $GTID_APPLIED, @@server_id" >after.pos &&
 	diff -u before.pos after.pos &&
 	health_is replica healthy
 '

@@ -52,12 +52,12 @@ app.feed    1500      1500      1500  equal" &&
 '
 
 test_expect 'a column dropped on a replica with sql_log_bin=0: repl-diff says so' '
-	csql source "SELECT @@gtid_binlog_pos" >src.before &&
+	csql source "SELECT $GTID_LOGGED" >src.before &&
 	csql replica2 "SET SESSION sql_log_bin = 0;
 	    ALTER TABLE app.feed DROP COLUMN payload" &&
 	expect_exit 1 rk repl-diff $RK -d app source replica2 >diff.out 2>diff.err &&
 	check_grep diff.out "^replica2 app\.feed column missing payload$" &&
-	csql source "SELECT @@gtid_binlog_pos" >src.after &&
+	csql source "SELECT $GTID_LOGGED" >src.after &&
 	diff -u src.before src.after &&
 	rk repl-diff $RK -d app source replica1 >diff1.out &&
 	check_empty diff1.out

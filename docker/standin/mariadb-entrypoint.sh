@@ -62,7 +62,14 @@ docker_process_sql() {
 	local pw=${MARIADB_ROOT_PASSWORD//\\/\\\\}
 	pw=${pw//\"/\\\"}
 	mariadb --defaults-extra-file=<(printf '[client]\npassword="%s"\n' "$pw") \
-	    --protocol=socket -uroot --socket="$SOCKET" "$@"
+	    --skip-ssl --protocol=socket -uroot --socket="$SOCKET" "$@"
+}
+
+# temp_sql [client args]: root without password, on the temporary server;
+# without TLS, which the 11.4 and later clients would otherwise verify
+# (and fail to, for a certificate of a private CA in /etc/mysql/conf.d).
+temp_sql() {
+	mariadb --no-defaults --skip-ssl --protocol=socket --socket="$SOCKET" -uroot "$@"
 }
 
 sql_string() {
@@ -79,10 +86,10 @@ if [ ! -d "$DATADIR/mysql" ]; then
 	note "starting a temporary server"
 	"$@" --skip-networking --socket="$SOCKET" --skip-slave-start &
 	pid=$!
-	for _ in $(seq 300); do
-		mariadb --no-defaults --protocol=socket --socket="$SOCKET" -uroot \
-		    -e 'SELECT 1' >/dev/null 2>&1 && break
+	for i in $(seq 600); do
+		temp_sql -e 'SELECT 1' >/dev/null 2>&1 && break
 		kill -0 "$pid" 2>/dev/null || error "the temporary server died"
+		[ "$i" -lt 600 ] || error "the temporary server does not answer"
 		sleep 0.1
 	done
 	rootcreate=
@@ -90,7 +97,7 @@ if [ ! -d "$DATADIR/mysql" ]; then
 		rootcreate="CREATE USER 'root'@$(sql_string "$MARIADB_ROOT_HOST") IDENTIFIED BY $(sql_string "$MARIADB_ROOT_PASSWORD");
 GRANT ALL ON *.* TO 'root'@$(sql_string "$MARIADB_ROOT_HOST") WITH GRANT OPTION;"
 	fi
-	mariadb --no-defaults --protocol=socket --socket="$SOCKET" -uroot <<-SQL
+	temp_sql <<-SQL
 		SET @@SESSION.SQL_LOG_BIN = 0;
 		DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');
 		DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost';

@@ -8,8 +8,33 @@
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 TOOLS_IMAGE=replkit:latest
-SERVER_IMAGE=replkit-standin-mariadb:local
-PROXY_IMAGE=replkit-standin-haproxy:local
+# The server flavor of the stacks: SERVER_FLAVOR=mariadb (the default) or
+# mysql, else the suite's REPLKIT_TEST_SERVER (mariadb-10.11,
+# mariadb-11.8, mysql-9.7) says it.  The server image is SERVER_IMAGE when
+# given, else the flavor's local stand-in (docker/standin/build.sh):
+# MariaDB 10.11, MariaDB 11.8 for REPLKIT_TEST_SERVER=mariadb-11.8, MySQL.
+if [ -z "${SERVER_FLAVOR:-}" ]; then
+	case ${REPLKIT_TEST_SERVER:-} in
+	mysql-*) SERVER_FLAVOR=mysql ;;
+	*) SERVER_FLAVOR=mariadb ;;
+	esac
+fi
+case $SERVER_FLAVOR/${REPLKIT_TEST_SERVER:-} in
+mysql/*) standin=mysql ;;
+mariadb/mariadb-11.8) standin=mariadb-11.8 ;;
+mariadb/*) standin=mariadb ;;
+*)
+	echo "compose.sh: unknown SERVER_FLAVOR '$SERVER_FLAVOR' (mariadb, mysql)" >&2
+	exit 1
+	;;
+esac
+SERVER_IMAGE=${SERVER_IMAGE:-replkit-standin-$standin:local}
+PROXY_IMAGE=${PROXY_IMAGE:-replkit-standin-haproxy:local}
+# The stand-ins to build: the server's when it is one, and the proxy's.
+STANDINS=
+case $SERVER_IMAGE in "replkit-standin-$standin:local") STANDINS=$standin ;; esac
+case $PROXY_IMAGE in replkit-standin-haproxy:local) STANDINS="$STANDINS haproxy" ;; esac
+echo "# server: $SERVER_IMAGE ($SERVER_FLAVOR)"
 # A project name of this file's own: rk5000-<pid>.
 P=rk$(basename "$0" .t | tr -cd '0-9')-$$
 COMPOSE=()
@@ -44,7 +69,8 @@ compose_images() {
 				exit 1
 			}
 		fi
-		"$TOP/docker/standin/build.sh" >/dev/null
+		# shellcheck disable=SC2086
+		[ -z "$STANDINS" ] || "$TOP/docker/standin/build.sh" $STANDINS >/dev/null
 	) 9>"$TOP/t/trash/.compose-images.lock"
 }
 
@@ -64,7 +90,7 @@ compose_secrets() {
 dc() {
 	(
 		cd "$compose_dir" &&
-		SERVER_IMAGE=$SERVER_IMAGE SERVER_FLAVOR=mariadb \
+		SERVER_IMAGE=$SERVER_IMAGE SERVER_FLAVOR=$SERVER_FLAVOR \
 		PROXY_IMAGE=$PROXY_IMAGE REPLKIT_IMAGE=$TOOLS_IMAGE \
 		REPLKIT_SECRETS=$T/secrets \
 		    "${COMPOSE[@]}" -p "$P" "$@"
@@ -134,19 +160,41 @@ rk() {
 RK="-u replkit --password-file /run/secrets/replkit_password"
 APP="-u app --password-file /run/secrets/app_password"
 
-# csql SERVICE SQL: SQL as root, over the socket inside the container;
-# rows tab-separated.  The password never leaves the container.
-csql() {
-	docker exec -i "$(cid "$1")" bash -c \
-	    'MYSQL_PWD=$(cat /run/secrets/root_password) exec mariadb -uroot -N -B' <<<"$2"
+# croot SERVICE CLIENT-OPTIONS...: the image's client (mariadb, or mysql)
+# as root, over the socket inside the container, SQL on stdin.  The
+# password never leaves the container.
+croot() {
+	docker exec -i "$(cid "$1")" bash -c '
+		c=$(command -v mariadb || command -v mysql) &&
+		exec "$c" --defaults-extra-file=<(printf "[client]\npassword=\"%s\"\n" \
+		    "$(cat /run/secrets/root_password)") -uroot "$@"' croot "${@:2}"
 }
 
-# cstatus SERVICE FIELD: one field of the server's SHOW SLAVE STATUS.
-cstatus() {
-	docker exec "$(cid "$1")" bash -c \
-	    'MYSQL_PWD=$(cat /run/secrets/root_password) exec mariadb -uroot -E -e "SHOW SLAVE STATUS"' |
-	    sed -n "s/^ *$2: //p"
+# csql SERVICE SQL: SQL as root; rows tab-separated.
+csql() {
+	croot "$1" -N -B <<<"$2"
 }
+
+# cstatus SERVICE FIELD: one field of the server's SHOW REPLICA STATUS,
+# named as MariaDB names it (Slave_SQL_Running, Master_Host): on MySQL,
+# the field of the same meaning (Replica_SQL_Running, Source_Host).
+cstatus() {
+	local f=$2
+	[ "$SERVER_FLAVOR" = mysql ] && f=$(echo "$f" | sed 's/Slave/Replica/g; s/Master/Source/g')
+	croot "$1" -E <<<"SHOW REPLICA STATUS" | sed -n "s/^ *$f: //p"
+}
+
+# The server variable holding the GTIDs a server has executed and logged
+# (on a replica, what it applied too): MariaDB's gtid_binlog_pos, MySQL's
+# gtid_executed.  And the one holding what a replica has applied:
+# MariaDB's gtid_slave_pos, MySQL's gtid_executed again.
+if [ "$SERVER_FLAVOR" = mysql ]; then
+	GTID_LOGGED=@@gtid_executed
+	GTID_APPLIED=@@gtid_executed
+else
+	GTID_LOGGED=@@gtid_binlog_pos
+	GTID_APPLIED=@@gtid_slave_pos
+fi
 
 # health SERVICE: the Docker health status of a service's container.
 health() {
