@@ -134,7 +134,7 @@ main(int argc, char **argv)
 		repl_err_set(&err, REPL_E_TEMP, "out of memory");
 		goto fail;
 	}
-	while ((ch = getopt_long(argc, argv, "d:qT:t:u:v", longopts, NULL))
+	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:v", longopts))
 	    != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
 			r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,

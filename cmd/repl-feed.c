@@ -13,7 +13,7 @@
 
 static const char usage[] =
 "usage: repl-feed [-b batch] [-c connections] [-i interval] [-r rate]\n"
-"                 [-s bytes] [-t db.table] [--reconnect duration]\n"
+"                 [-s bytes] [-T db.table] [--reconnect duration]\n"
 "                 [-u user] [--password-file file] [--defaults-file file]\n"
 "                 [--defaults-extra-file file] [--no-defaults]\n"
 "                 [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
@@ -62,6 +62,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		{ "reconnect", required_argument, 0, O_RECONNECT },
+		{ "table", required_argument, 0, 'T' },
 		{ "help", no_argument, 0, O_HELP },
 		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
@@ -84,8 +85,8 @@ main(int argc, char **argv)
 	f.batch = 1;
 	f.size = 100;
 	f.reconnect = 60000;
-	while ((ch = getopt_long(argc, argv, "b:c:d:i:n:r:s:t:u:", longopts,
-	    NULL)) != -1) {
+	while ((ch = repl_getopt(argc, argv, "b:c:d:i:n:r:s:T:t:u:",
+	    longopts)) != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1) {
@@ -126,9 +127,14 @@ main(int argc, char **argv)
 				    optarg);
 			f.size = (unsigned int)v;
 			break;
-		case 't':
+		case 'T':
 			table = optarg;
 			break;
+		case 't':
+			/* The table was -t before 0.2; -t is a timeout elsewhere. */
+			return repl_usage_error(usage, "-t is not the table: give "
+			    "-T db.table (-t is the timeout in the other replkit "
+			    "tools)");
 		case O_RECONNECT:
 			if (repl_dur_parse(optarg, &f.reconnect) == -1)
 				return bad("--reconnect duration", optarg);

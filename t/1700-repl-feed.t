@@ -58,7 +58,7 @@ test_expect 'repl-feed -n 25: exactly 25 rows, one line per commit' '
 '
 
 test_expect 'its table: id, payload of -s bytes, ts; -n 7 -b 3 is 3 commits' '
-	repl-feed -u rk -n 7 -b 3 -s 40 -t "d-1.t\`x" "$SRC" </dev/null >out 2>err &&
+	repl-feed -u rk -n 7 -b 3 -s 40 -T "d-1.t\`x" "$SRC" </dev/null >out 2>err &&
 	test "$(wc -l <out)" = 3 &&
 	test "$(rows src "\`d-1\`.\`t\`\`x\`")" = 7 &&
 	test "$(srv_sql src "SELECT DISTINCT LENGTH(payload) FROM \`d-1\`.\`t\`\`x\`")" = 40 &&
@@ -82,7 +82,7 @@ test_expect 'its lines: repl-attach wires a fresh replica with one' '
 '
 
 test_expect 'repl-feed -c 4 -n 1003 -b 10: exactly 1003 rows, a line per commit, in binary log order' '
-	repl-feed -u rk -c 4 -n 1003 -b 10 -t c4.feed "$SRC" </dev/null >c4.out 2>c4.err &&
+	repl-feed -u rk -c 4 -n 1003 -b 10 -T c4.feed "$SRC" </dev/null >c4.out 2>c4.err &&
 	test "$(rows src c4.feed)" = 1003 &&
 	test "$(summary c4.err rows)" = 1003 &&
 	test "$(summary c4.err transactions)" = 101 &&
@@ -153,10 +153,10 @@ test_expect 'usage errors: exit 2, nothing created or written' '
 	    "-n 5 -r 0" "-n 5 -b 100000 -s 60000" "-n x"; do
 		echo "args: $args" &&
 		# shellcheck disable=SC2086
-		expect_exit 2 repl-feed -u rk -t other.t $args "$SRC" </dev/null >out 2>err &&
+		expect_exit 2 repl-feed -u rk -T other.t $args "$SRC" </dev/null >out 2>err &&
 		check_empty out && test -s err || exit 1
 	done) &&
-	expect_exit 2 repl-feed -u rk -n 5 -t "bad.$(printf "\001")" "$SRC" </dev/null &&
+	expect_exit 2 repl-feed -u rk -n 5 -T "bad.$(printf "\001")" "$SRC" </dev/null &&
 	test "$(srv_sql src "SHOW DATABASES" | tr "\n" " ")" = "$before"
 '
 
@@ -170,9 +170,9 @@ test_expect 'binary logging off: exit 2, says so, nothing created' '
 test_expect 'an existing table it cannot write: exit 2, says why, writes nothing' '
 	srv_sql src "CREATE DATABASE x; CREATE TABLE x.nopay (id INT AUTO_INCREMENT PRIMARY KEY, n INT);
 	    CREATE TABLE x.short (id INT AUTO_INCREMENT PRIMARY KEY, payload VARCHAR(10) NOT NULL)" &&
-	expect_exit 2 repl-feed -u rk -n 5 -c 2 -t x.nopay "$SRC" </dev/null >out 2>err &&
+	expect_exit 2 repl-feed -u rk -n 5 -c 2 -T x.nopay "$SRC" </dev/null >out 2>err &&
 	check_empty out && check_grep err "Unknown column .payload." &&
-	expect_exit 2 repl-feed -u rk -n 5 -t x.short "$SRC" </dev/null >out 2>err &&
+	expect_exit 2 repl-feed -u rk -n 5 -T x.short "$SRC" </dev/null >out 2>err &&
 	check_empty out && check_grep err "Data too long for column .payload." &&
 	test "$(srv_sql src "SELECT COUNT(*) FROM x.nopay")" = 0 &&
 	test "$(srv_sql src "SELECT COUNT(*) FROM x.short")" = 0

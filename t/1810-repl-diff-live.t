@@ -70,7 +70,7 @@ test_expect 'a replica behind (SQL thread stopped): waited for, no difference' '
 
 test_expect 'a continuous writer all through: no false difference (exit 0)' '
 	writer 15 &&
-	run_bg feed /dev/null repl-feed -u rk -d 15s -r 200 -b 5 -t d.feed "$SRC" &&
+	run_bg feed /dev/null repl-feed -u rk -d 15s -r 200 -b 5 -T d.feed "$SRC" &&
 	wait_for 100 0.1 srv_sql src "SELECT 1 FROM d.feed LIMIT 1" &&
 	for i in 1 2 3; do
 		repl-diff -v -u rk --chunk-time 5ms -t 30 "$SRC" "$REP" >out 2>err ||

@@ -22,7 +22,7 @@ test_expect 'the healthchecks: the source answers, the replica replicates' '
 '
 
 test_expect 'rows written on the source reach the replica (repl-count: equal)' '
-	rk repl-feed -n 1000 -b 100 -t app.feed $APP source >feed.out 2>feed.err &&
+	rk repl-feed -n 1000 -b 100 -T app.feed $APP source >feed.out 2>feed.err &&
 	check_grep feed.err "rows=1000 " &&
 	rk repl-count --wait -t 60 $RK -d app source replica >count.out &&
 	check_file count.out "table     source  replica  status
@@ -37,7 +37,7 @@ test_expect 'the README: repl-count run from the init service' '
 '
 
 test_expect 'the replica is read-only for the application' '
-	{ expect_exit 2 rk repl-feed -n 1 -t app.feed $APP replica 2>ro.err ||
+	{ expect_exit 2 rk repl-feed -n 1 -T app.feed $APP replica 2>ro.err ||
 	    { cat ro.err >&2; false; }; } &&
 	check_grep ro.err "read.only" &&
 	rk repl-count $RK -d app replica >count.out &&

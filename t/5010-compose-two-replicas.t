@@ -25,7 +25,7 @@ test_expect 'the healthchecks: the source answers, both replicas replicate' '
 '
 
 test_expect 'rows written on the source reach both replicas' '
-	rk repl-feed -n 1000 -b 100 -t app.feed $APP source >feed.out 2>feed.err &&
+	rk repl-feed -n 1000 -b 100 -T app.feed $APP source >feed.out 2>feed.err &&
 	check_grep feed.err "rows=1000 " &&
 	rk repl-count --wait -t 60 $RK -d app source replica1 replica2 >count.out &&
 	check_file count.out "table     source  replica1  replica2  status
@@ -34,7 +34,7 @@ app.feed    1000      1000      1000  equal"
 
 test_expect 'docker kill a replica, keep writing: it shows as down' '
 	docker kill "$(cid replica1)" >/dev/null &&
-	rk repl-feed -n 500 -b 50 -t app.feed $APP source >feed.out 2>feed.err &&
+	rk repl-feed -n 500 -b 50 -T app.feed $APP source >feed.out 2>feed.err &&
 	check_grep feed.err "rows=500 unknown_rows=0|rows=500 .*unknown_rows=0" &&
 	expect_exit 3 rk repl-count -t 5 $RK -d app source replica1 replica2 >count.out &&
 	check_grep count.out "^app.feed +1500 +down +1500 +down$"
@@ -64,7 +64,7 @@ test_expect 'a column dropped on a replica with sql_log_bin=0: repl-diff says so
 '
 
 test_expect 'the broken replica turns unhealthy with its SQL thread error, the other stays healthy' '
-	rk repl-feed -n 10 -t app.feed $APP source >/dev/null 2>feed.err &&
+	rk repl-feed -n 10 -T app.feed $APP source >/dev/null 2>feed.err &&
 	wait_for 60 1 health_is replica2 unhealthy &&
 	docker inspect -f "{{range .State.Health.Log}}{{.Output}}{{end}}" \
 	    "$(cid replica2)" >health.out &&

@@ -34,7 +34,7 @@ test_expect 'the healthchecks pass; the proxy sends writes to master1, reads to 
 '
 
 test_expect 'rows written through the proxy reach master2 and the replica' '
-	rk repl-feed -n 600 -b 50 -t app.feed $APP proxy:3306 >feed.out 2>feed.err &&
+	rk repl-feed -n 600 -b 50 -T app.feed $APP proxy:3306 >feed.out 2>feed.err &&
 	check_grep feed.err "rows=600 " &&
 	check_grep feed.out "server_id=1 " &&
 	rk repl-count --wait -t 60 $RK -d app master1 master2 replica >count.out &&
@@ -64,7 +64,7 @@ test_expect 'up again on the running stack: nothing recreated, nothing changed' 
 test_expect 'master1 stopped: writes through the proxy go on, on master2' '
 	docker stop "$(cid master1)" >/dev/null &&
 	wait_for 30 1 eval "test \"\$(server_id_at proxy:3306)\" = 2" &&
-	rk repl-feed -n 400 -b 50 -t app.feed $APP proxy:3306 >feed.out 2>feed.err &&
+	rk repl-feed -n 400 -b 50 -T app.feed $APP proxy:3306 >feed.out 2>feed.err &&
 	check_grep feed.err "rows=400 " &&
 	check_grep feed.out "server_id=2 " &&
 	! grep -q "server_id=1 " feed.out &&
