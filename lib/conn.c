@@ -116,8 +116,12 @@ explain_auth(struct repl_conn *c, struct repl_err *err)
 {
 	const char *e = mysql_error(c->mysql), *p, *q;
 
-	if (mysql_errno(c->mysql) != CR_AUTH_PLUGIN_CANNOT_LOAD ||
-	    (p = strstr(e, "Plugin ")) == NULL ||
+	/*
+	 * Connector/C reports it as CR_AUTH_PLUGIN_CANNOT_LOAD, or (static,
+	 * 3.3) as 1045 with the same text: go by the text.
+	 */
+	if ((p = strstr(e, "Plugin ")) == NULL ||
+	    strstr(e, " could not be loaded") == NULL ||
 	    (q = strchr(p + 7, ' ')) == NULL)
 		return;
 	p += 7;

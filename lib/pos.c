@@ -102,6 +102,74 @@ mariadb_pos(struct repl_conn *c, struct repl_coord *co, struct repl_err *err)
 }
 
 /*
+ * MySQL's own consistent view of file, position and GTID set, read with
+ * commits held: performance_schema.log_status (BACKUP_ADMIN, and the
+ * performance schema on). Returns 1 with co filled, 0 when unreadable.
+ */
+static int
+log_status(struct repl_conn *c, struct repl_coord *co)
+{
+	static const char sql[] = "SELECT LOCAL->>'$.binary_log_file', "
+	    "LOCAL->>'$.binary_log_position', LOCAL->>'$.gtid_executed' "
+	    "FROM performance_schema.log_status";
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int ok = 0;
+
+	if (mysql_real_query(c->mysql, sql, strlen(sql)) != 0 ||
+	    (res = mysql_store_result(c->mysql)) == NULL)
+		return 0;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL &&
+	    row[1] != NULL && row[2] != NULL &&
+	    squeeze(co->gtid, sizeof(co->gtid), row[2]) == 0) {
+		snprintf(co->file, sizeof(co->file), "%s", row[0]);
+		co->pos = strtoull(row[1], NULL, 10);
+		ok = 1;
+	}
+	mysql_free_result(res);
+	return ok;
+}
+
+/*
+ * MySQL: one SHOW BINARY LOG STATUS can name a position past a commit
+ * whose GTID is not in Executed_Gtid_Set yet (the set is updated after
+ * the binary log is written). log_status when it can be read; else two
+ * reads 10 ms apart that agree on all three.
+ */
+static int
+mysql_pos(struct repl_conn *c, struct repl_coord *co, struct repl_err *err)
+{
+	struct repl_coord *prev;
+	int tries, ret = -1;
+
+	if (log_status(c, co))
+		return 0;
+	if ((prev = malloc(sizeof(*prev))) == NULL) {
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+		return -1;
+	}
+	if (binlog_status(c, prev, 1, err) == -1)
+		goto out;
+	for (tries = 0; tries < 100; tries++) {
+		repl_sleep_ms(10);
+		if (binlog_status(c, co, 1, err) == -1)
+			goto out;
+		if (strcmp(prev->file, co->file) == 0 && prev->pos == co->pos &&
+		    strcmp(prev->gtid, co->gtid) == 0) {
+			ret = 0;
+			goto out;
+		}
+		memcpy(prev, co, sizeof(*prev));
+	}
+	repl_err_set(err, REPL_E_TEMP, "'%s' commits without pause: no two "
+	    "reads of its position agreed, and performance_schema.log_status "
+	    "is not readable (it needs BACKUP_ADMIN)", c->name);
+out:
+	free(prev);
+	return ret;
+}
+
+/*
  * Read c's binary log position into co: flavor, server_id, file, pos,
  * GTID position (and server_uuid on MySQL). Every value is checked
  * against the grammar a coordinate line must meet. The caller fills
@@ -126,7 +194,7 @@ repl_pos_read(struct repl_conn *c, struct repl_coord *co,
 		if (mariadb_pos(c, co, err) == -1)
 			return -1;
 	} else {
-		if (binlog_status(c, co, 1, err) == -1 ||
+		if (mysql_pos(c, co, err) == -1 ||
 		    repl_conn_scalar(c, "SELECT @@GLOBAL.server_uuid",
 		    co->uuid, sizeof(co->uuid), &isnull, err) == -1)
 			return -1;
