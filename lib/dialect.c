@@ -242,3 +242,37 @@ repl_sql_read_only(const struct repl_server *s)
 	    "SELECT @@GLOBAL.read_only OR @@GLOBAL.super_read_only" :
 	    "SELECT @@GLOBAL.read_only";
 }
+
+/* Forget the replica's source altogether: RESET REPLICA ALL (8.0.22+). */
+const char *
+repl_sql_reset_replica_all(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "RESET REPLICA ALL" :
+	    "RESET SLAVE ALL";
+}
+
+/*
+ * Refuse or take writes: MySQL's super_read_only refuses them to every
+ * user (and turns read_only on with it); MariaDB has read_only only.
+ */
+const char *
+repl_sql_set_read_only(const struct repl_server *s, int on)
+{
+	if (s->flavor == REPL_FLAVOR_MYSQL)
+		return on ? "SET GLOBAL super_read_only = 1" :
+		    "SET GLOBAL super_read_only = 0, GLOBAL read_only = 0";
+	return on ? "SET GLOBAL read_only = 1" : "SET GLOBAL read_only = 0";
+}
+
+/*
+ * 1 when the server writes what it replicates to its own binary log, so
+ * that replicas can continue from it: log_bin and log_slave_updates
+ * (log_replica_updates from MySQL 8.0.26).
+ */
+const char *
+repl_sql_logs_replicated(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80026) ?
+	    "SELECT @@GLOBAL.log_bin AND @@GLOBAL.log_replica_updates" :
+	    "SELECT @@GLOBAL.log_bin AND @@GLOBAL.log_slave_updates";
+}

@@ -17,5 +17,6 @@
 #include "repl_feed.h"
 #include "repl_diff.h"
 #include "repl_top.h"
+#include "repl_promote.h"
 
 #endif

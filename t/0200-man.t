@@ -44,27 +44,28 @@ usage_line() {
 	sed '1s/^usage: //' "$1" | tr -s ' \n' '  ' | sed 's/^ //; s/ $//'
 }
 
+# The loops run in subshells: an exit there fails the test, not the file.
 test_expect 'the tools are built' '
-	for t in "${tools[@]}"; do
+	(for t in "${tools[@]}"; do
 		test -x "$REPL_BIN/$t" || { echo "missing $REPL_BIN/$t (make)"; exit 1; }
-	done
+	done)
 '
 
 test_expect 'every tool in cmd/ has a page in man/, and every page a tool' '
-	for t in "${tools[@]}"; do
+	(for t in "${tools[@]}"; do
 		test -f "$MAN/$t.1" || { echo "no man/$t.1"; exit 1; }
-	done &&
-	for p in "$MAN"/*.1; do
+	done) &&
+	(for p in "$MAN"/*.1; do
 		test -f "$TOP/cmd/$(basename "$p" .1).c" ||
 		    { echo "$p documents no tool"; exit 1; }
-	done &&
+	done) &&
 	test -f "$MAN/replkit.7"
 '
 
 test_expect 'replkit.7 lists every tool' '
-	for t in "${tools[@]}"; do
+	(for t in "${tools[@]}"; do
 		check_grep "$MAN/replkit.7" "^\.It Xr $t 1\$" || exit 1
-	done
+	done)
 '
 
 if command -v mandoc >/dev/null; then

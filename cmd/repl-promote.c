@@ -1,0 +1,182 @@
+/* repl-promote: make a server the source of the others, by GTID. */
+/* SPDX-License-Identifier: MIT */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "replkit.h"
+
+static const char usage[] =
+"usage: repl-promote [-nqv] [--failover] [--catch-up] [--no-demote] [--json]\n"
+"                    [--max-lag transactions] [-t timeout]\n"
+"                    [--repl-user user] [--repl-password-file file]\n"
+"                    [-u user] [--password-file file] [--defaults-file file]\n"
+"                    [--defaults-extra-file file] [--no-defaults]\n"
+"                    [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
+"                    [--ssl-key file] [--connect-timeout duration]\n"
+"                    new [server ...]\n";
+
+enum { O_FAILOVER = 0x100, O_CATCHUP, O_NODEMOTE, O_MAXLAG, O_RUSER,
+	O_RPWFILE, O_JSON, O_HELP, O_VERSION };
+
+static int verbose = 1;		/* 0 with -q, 2 with -v */
+
+static int
+fail(const struct repl_err *err)
+{
+	if (verbose)
+		repl_warn("%s", err->msg);
+	return repl_err_exit(err);
+}
+
+/* Each statement: with -n on stdout, the server first; -v on stderr. */
+static void
+say(void *arg, const struct repl_conn *c, const char *sql)
+{
+	const struct repl_promote *p = arg;
+
+	if (p->dry)
+		printf("%s: %s;\n", c->name, sql);
+	else if (verbose > 1)
+		repl_warn("'%s': %s", c->name, sql);
+}
+
+static void
+note(void *arg, enum repl_note level, const char *msg)
+{
+	const struct repl_promote *p = arg;
+
+	if ((level == REPL_NOTE_WARN && verbose) ||
+	    (level == REPL_NOTE_INFO && (verbose > 1 || p->dry)) ||
+	    (level == REPL_NOTE_DEBUG && verbose > 1))
+		repl_warn("%s", msg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		REPL_CONN_LONGOPTS,
+		{ "dry-run", no_argument, 0, 'n' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "verbose", no_argument, 0, 'v' },
+		{ "timeout", required_argument, 0, 't' },
+		{ "failover", no_argument, 0, O_FAILOVER },
+		{ "catch-up", no_argument, 0, O_CATCHUP },
+		{ "no-demote", no_argument, 0, O_NODEMOTE },
+		{ "max-lag", required_argument, 0, O_MAXLAG },
+		{ "repl-user", required_argument, 0, O_RUSER },
+		{ "repl-password-file", required_argument, 0, O_RPWFILE },
+		{ "json", no_argument, 0, O_JSON },
+		{ "help", no_argument, 0, O_HELP },
+		{ "version", no_argument, 0, O_VERSION },
+		{ 0, 0, 0, 0 }
+	};
+	struct repl_connopt o;
+	struct repl_promote p;
+	struct repl_addr *servers;
+	struct repl_err err;
+	char *rpw = NULL, *end;
+	int64_t timeout = 60000;
+	int ch, r, json = 0, rc;
+	size_t i, n;
+
+	repl_progname = "repl-promote";
+	repl_err_clear(&err);
+	repl_connopt_init(&o, repl_progname);
+	memset(&p, 0, sizeof(p));
+	p.user = "repl";
+	p.max_lag = -1;
+	while ((ch = repl_getopt(argc, argv, "nqt:u:v", longopts)) != -1) {
+		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
+			continue;
+		if (r == -1)
+			return fail(&err);
+		switch (ch) {
+		case 'n': p.dry = 1; break;
+		case 'q': verbose = 0; break;
+		case 'v': verbose = 2; break;
+		case 't':
+			if (repl_dur_parse(optarg, &timeout) == -1)
+				return repl_usage_error(usage, "invalid timeout "
+				    "'%s': expected a duration such as 30, 1.5s, "
+				    "500ms, 2m", optarg);
+			break;
+		case O_FAILOVER: p.failover = 1; break;
+		case O_CATCHUP: p.catch_up = 1; break;
+		case O_NODEMOTE: p.no_demote = 1; break;
+		case O_MAXLAG:
+			p.max_lag = strtoll(optarg, &end, 10);
+			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' ||
+			    p.max_lag < 0 || strlen(optarg) > 12)
+				return repl_usage_error(usage, "invalid --max-lag "
+				    "'%s': expected a number of transactions",
+				    optarg);
+			break;
+		case O_RUSER: p.user = optarg; break;
+		case O_RPWFILE:
+			repl_password_free(rpw);
+			if (repl_password_read(optarg, &rpw, &err) == -1)
+				return fail(&err);
+			break;
+		case O_JSON: json = 1; break;
+		case O_HELP:
+			fputs(usage, stdout);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case O_VERSION:
+			puts("repl-promote " REPLKIT_VERSION);
+			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		default:
+			fputs(usage, stderr);
+			return REPL_EXIT_USAGE;
+		}
+	}
+	if (argc == optind)
+		return repl_usage_error(usage, "expected the new source");
+	n = (size_t)(argc - optind);
+	if (n > REPL_TOP_MAX)
+		return repl_usage_error(usage, "at most %d servers",
+		    REPL_TOP_MAX);
+	if (p.catch_up && !p.failover)
+		return repl_usage_error(usage, "--catch-up is for --failover");
+	/* Every input is checked before the first packet is sent. */
+	if ((servers = calloc(n, sizeof(*servers))) == NULL)
+		return REPL_EXIT_TEMP;
+	for (i = 0; i < n; i++)
+		if (repl_addr_parse(&servers[i], argv[optind + (int)i], &err)
+		    == -1 || (servers[i].socket[0] != '\0' &&
+		    (repl_err_set(&err, REPL_E_PERM, "'%s': a socket names no "
+		    "address replicas could use: give host:port",
+		    argv[optind + (int)i]), 1))) {
+			free(servers);
+			return fail(&err);
+		}
+	if (repl_connopt_check(&o, &err) == -1) {
+		free(servers);
+		return fail(&err);
+	}
+	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
+	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
+		return REPL_EXIT_TEMP;
+	p.servers = servers;
+	p.nservers = n;
+	p.opt = &o;
+	p.password = rpw;
+	p.deadline = repl_now_ms() + timeout;
+	p.say = say;
+	p.note = note;
+	p.arg = &p;
+	rc = REPL_EXIT_OK;
+	if (repl_promote_run(&p, &err) == 0 && !p.dry)
+		repl_coord_print(&p.pos, json);
+	repl_promote_free(&p);
+	repl_connopt_free(&o);
+	repl_password_free(rpw);
+	free(servers);
+	if (err.kind != REPL_E_NONE)
+		rc = fail(&err);
+	if (repl_fshut() == -1 && rc == REPL_EXIT_OK)
+		rc = REPL_EXIT_TEMP;
+	return rc;
+}

@@ -1,0 +1,226 @@
+#!/bin/bash
+# repl-promote against real servers: switchover under a writer, failover
+# after kill -9, catching up from a replica further ahead, and the
+# refusals that change nothing.
+# The test snippets are single-quoted on purpose: test_expect evals them.
+# shellcheck disable=SC2016
+# shellcheck source=t/lib/server.sh
+. "$(dirname "$0")/lib/server.sh"
+srv_require 'repl-promote against servers'
+
+if [ "$SRV_FLAVOR" = mysql ]; then
+	LSU=--log-replica-updates
+else
+	LSU=--log-slave-updates
+fi
+printf '%s\n' "$REPL_PASS" >"$T/replpw"
+PROMOTE="repl-promote -u rk -t 60 --repl-password-file $T/replpw"
+# The writer and the sampler below stop when $T/stop exists: make it on
+# any exit, before the servers stop.
+trap 'touch "$T/stop"; srv_cleanup' EXIT
+APP_PASS=app-secret
+
+# topo NAME: what repl-top says around a server, without what moves by
+# itself (the seconds of lag), for before/after comparisons.
+topo() {
+	repl-top -u rk "$(srv_addr "$1")" | sed -E "s/ lag_s=[0-9]+ / lag_s=N /"
+}
+
+# rows NAME: the ids of d.t on a server, one line.
+rows() {
+	srv_sql "$1" "SELECT COALESCE(GROUP_CONCAT(i ORDER BY i), '') FROM d.t"
+}
+
+# caught_up SOURCE REPLICA...: the replicas have all of the source.
+caught_up() {
+	local s=$1 r
+	shift
+	repl-pos -u rk "$(srv_addr "$s")" >"$T/cu.pos" || return 1
+	for r in "$@"; do
+		repl-wait -u rk -t 60 "$(srv_addr "$r")" <"$T/cu.pos" || return 1
+	done
+}
+
+# A writer: ids 1, 2, ... inserted as an account that read_only stops,
+# each into the first server of the list that takes it; the ids it was
+# told are committed go to writer.log. Stops when $T/stop exists.
+writer() {
+	local i=0 s
+	: >"$T/writer.log"
+	while [ ! -f "$T/stop" ]; do
+		i=$((i + 1))
+		for s in "$@"; do
+			if MYSQL_PWD=$APP_PASS mariadb --no-defaults -h 127.0.0.1 \
+			    -P "$(cat "$T/$s/port")" -u app -e \
+			    "INSERT INTO d.t VALUES ($i)" 2>/dev/null; then
+				echo "$i" >>"$T/writer.log"
+				break
+			fi
+		done
+		sleep 0.02
+	done
+}
+
+# A sampler: how many of the servers take writes, every 50 ms, until
+# $T/stop exists; one line a sample. The servers are asked one after the
+# other, the new source first: the old one turns read-only before the new
+# one takes writes, so a sample that straddles the switch can only count
+# too few, and a 2 is two writable servers at once.
+sampler() {
+	local s n
+	: >"$T/sampler.log"
+	while [ ! -f "$T/stop" ]; do
+		n=0
+		for s in "$@"; do
+			repl-wait -u rk -q -t 0 --writable "$(srv_addr "$s")" \
+			    </dev/null && n=$((n + 1))
+		done
+		echo "$n" >>"$T/sampler.log"
+		sleep 0.05
+	done
+}
+
+test_expect 'a source and two read-only replicas that log what they apply' '
+	srv_start src $LSU && srv_start rep1 $LSU && srv_start rep2 $LSU &&
+	srv_replicate rep1 src && srv_replicate rep2 src &&
+	srv_sql rep1 "SET GLOBAL read_only = 1" &&
+	srv_sql rep2 "SET GLOBAL read_only = 1" &&
+	srv_sql src "CREATE DATABASE d; CREATE TABLE d.t (i INT PRIMARY KEY);
+	    CREATE USER app@\"127.0.0.1\" IDENTIFIED BY \"$APP_PASS\";
+	    GRANT SELECT, INSERT ON d.* TO app@\"127.0.0.1\"" &&
+	caught_up src rep1 rep2
+'
+
+test_expect '-n prints the plan per server and changes nothing' '
+	topo src >before &&
+	$PROMOTE -n "$(srv_addr rep1)" >plan 2>err &&
+	topo src >after &&
+	diff -u before after &&
+	check_grep plan "^$(srv_addr src): SET GLOBAL (super_)?read_only = 1;$" &&
+	check_grep plan "^$(srv_addr rep1): (STOP SLAVE|STOP REPLICA);$" &&
+	check_grep plan "^$(srv_addr rep2): CHANGE .*PORT=$(cat "$T/rep1/port"), " &&
+	! grep -q "$REPL_PASS" plan err
+'
+
+test_expect 'switchover under a writer: one writable server at every sample' '
+	rm -f "$T/stop" &&
+	{ writer src rep1 & } && wpid=$! &&
+	{ sampler rep1 src rep2 & } && spid=$! &&
+	wait_for 100 0.1 test -s "$T/writer.log" &&
+	prc=0 && { $PROMOTE "$(srv_addr rep1)" >line 2>err || prc=$?; } &&
+	n=$(wc -l <"$T/writer.log") &&
+	{ [ "$prc" != 0 ] ||
+	    wait_for 200 0.1 eval "test \$(wc -l <\"$T/writer.log\") -gt $((n + 5))"; } ;
+	touch "$T/stop" && wait "$wpid" "$spid" &&
+	test "$prc" = 0 &&
+	check_grep line "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=$(cat "$T/rep1/port") server_id=$(cat "$T/rep1/server_id") " &&
+	{ ! grep -v "^[01]$" "$T/sampler.log"; } &&
+	grep -q "^1$" "$T/sampler.log"
+'
+
+test_expect 'no row lost or doubled; the old source replicates from the new' '
+	caught_up rep1 src rep2 &&
+	sort -n "$T/writer.log" | paste -sd, - >want &&
+	for s in src rep1 rep2; do
+		rows "$s" >got && diff -u want got || exit 1
+	done &&
+	repl-diff -u rk "$(srv_addr rep1)" "$(srv_addr src)" "$(srv_addr rep2)" >diff.out &&
+	test "$(srv_status src Slave_IO_Running)" = Yes &&
+	test "$(srv_status src Master_Port)" = "$(cat "$T/rep1/port")" &&
+	test "$(srv_status rep2 Master_Port)" = "$(cat "$T/rep1/port")" &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr rep1)" </dev/null &&
+	expect_exit 124 repl-wait -u rk -q -t 0 --writable "$(srv_addr src)" </dev/null
+'
+
+test_expect 'promoting the source again changes nothing, exit 0' '
+	topo rep1 >before &&
+	$PROMOTE -v "$(srv_addr rep1)" >line 2>err &&
+	topo rep1 >after && diff -u before after &&
+	check_grep err "is the source of every server found: nothing changed" &&
+	check_grep line "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=$(cat "$T/rep1/port") "
+'
+
+test_expect 'refused, nothing changed: NEW with a transaction its source never had' '
+	topo rep1 >before &&
+	srv_sql rep2 "SET GLOBAL read_only = 0; CREATE DATABASE errant; SET GLOBAL read_only = 1" &&
+	topo rep1 >before &&
+	expect_exit 2 $PROMOTE "$(srv_addr rep2)" >out 2>err &&
+	check_empty out &&
+	check_grep err "^repl-promote: .$(srv_addr rep2). has [0-9]+ transactions that the source .$(srv_addr rep1). never had" &&
+	topo rep1 >after && diff -u before after
+'
+
+test_expect 'refused, nothing changed: NEW further behind than --max-lag' '
+	srv_sql src "STOP REPLICA SQL_THREAD" &&
+	srv_sql rep1 "INSERT INTO d.t VALUES (100001), (100002); INSERT INTO d.t VALUES (100003)" &&
+	wait_for 100 0.1 eval "repl-top -u rk $(srv_addr rep1) | grep -q \"$(srv_addr src) .* lag_trx=2 \"" &&
+	topo rep1 >before &&
+	expect_exit 2 $PROMOTE --max-lag 1 "$(srv_addr src)" >out 2>err &&
+	check_grep err "is 2 transactions behind .$(srv_addr rep1)., more than --max-lag 1" &&
+	topo rep1 >after && diff -u before after &&
+	srv_sql src "START REPLICA SQL_THREAD" &&
+	caught_up rep1 src
+'
+
+test_expect 'failover: the source killed -9 under a writer; a replica promoted' '
+	srv_sql rep2 "SET GLOBAL read_only = 0; DROP DATABASE errant; SET GLOBAL read_only = 1" ;
+	rm -f "$T/stop" &&
+	{ writer rep1 & } && wpid=$! &&
+	wait_for 100 0.1 test -s "$T/writer.log" && sleep 1 &&
+	srv_kill rep1 &&
+	touch "$T/stop" && wait "$wpid" &&
+	expect_exit 2 $PROMOTE "$(srv_addr src)" "$(srv_addr rep2)" 2>err &&
+	check_grep err "is down: give --failover" &&
+	wait_for 100 0.1 eval "[ \"\$(srv_status src Slave_SQL_Running_State)\" != \"\" ]" ;
+	sleep 1 &&
+	rows src >src.rows && rows rep2 >rep2.rows &&
+	if [ "$(wc -c <src.rows)" -ge "$(wc -c <rep2.rows)" ]; then
+		new=src other=rep2
+	else
+		new=rep2 other=src
+	fi &&
+	$PROMOTE --failover --catch-up "$(srv_addr $new)" "$(srv_addr $other)" >line 2>err &&
+	check_grep line "port=$(cat "$T/$new/port") " &&
+	caught_up "$new" "$other" &&
+	test "$(rows src)" = "$(rows rep2)" &&
+	test "$(srv_status "$other" Master_Port)" = "$(cat "$T/$new/port")" &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr $new)" </dev/null
+'
+
+test_expect 'failover: a replica further ahead is named, and --catch-up takes it' '
+	srv_start x $LSU && srv_start y $LSU && srv_start z $LSU &&
+	srv_replicate y x && srv_replicate z x &&
+	srv_sql x "CREATE DATABASE d; CREATE TABLE d.t (i INT PRIMARY KEY); INSERT INTO d.t VALUES (1)" &&
+	caught_up x y z &&
+	srv_sql z "STOP REPLICA" &&
+	srv_sql x "INSERT INTO d.t VALUES (2), (3)" &&
+	caught_up x y &&
+	srv_kill x &&
+	topo y >before &&
+	expect_exit 2 $PROMOTE --failover "$(srv_addr z)" "$(srv_addr y)" >out 2>err &&
+	check_grep err "^repl-promote: .$(srv_addr y). has [0-9]+ transactions that .$(srv_addr z). lacks: promote .$(srv_addr y)., or give --catch-up" &&
+	topo y >after && diff -u before after &&
+	$PROMOTE --failover --catch-up "$(srv_addr z)" "$(srv_addr y)" >line 2>err &&
+	caught_up z y &&
+	test "$(rows z)" = "1,2,3" && test "$(rows y)" = "1,2,3" &&
+	test "$(srv_status y Master_Port)" = "$(cat "$T/z/port")"
+'
+
+test_expect 'refused, nothing changed: a replica by file and position' '
+	srv_start f1 $LSU && srv_start f2 $LSU &&
+	repl-pos -u rk "$(srv_addr f1)" >f.pos &&
+	repl-attach -u rk -t 30 --no-gtid --repl-password-file "$T/replpw" "$(srv_addr f2)" <f.pos &&
+	topo f1 >before &&
+	expect_exit 2 $PROMOTE "$(srv_addr f2)" >out 2>err &&
+	check_grep err "replicates by binary log file and position" &&
+	topo f1 >after && diff -u before after
+'
+
+test_expect 'bad input: no server, a socket, a bad --max-lag, --catch-up alone: exit 2' '
+	expect_exit 2 repl-promote >out 2>err && check_grep err "expected the new source" &&
+	expect_exit 2 repl-promote /tmp/sock 2>err && check_grep err "a socket names no address" &&
+	expect_exit 2 repl-promote --max-lag -1 db1 2>err && check_grep err "invalid --max-lag" &&
+	expect_exit 2 repl-promote --catch-up db1 2>err && check_grep err "is for --failover"
+'
+
+done_testing
