@@ -11,7 +11,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 # the host's own and runs the rest of the suite too.
 servers="mariadb-10.11 mariadb-11.8 mysql-9.7"
 newer_servers=${servers#* }
-server_tests=(t/0210-*.t t/1*.t t/8*.t)
+server_tests=(t/0210-*.t t/1*.t t/5*.t t/8*.t)
 
 step() { printf '\n=== %s\n' "$*"; }
 
