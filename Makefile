@@ -20,7 +20,7 @@ LIB_REPLICA = replica pos wait purged circular gtid_mysql
 # Tables and scope: names, listing, a thread per server.
 LIB_TABLE = table_name table_list multi
 # The engines, one per tool that has one.
-LIB_ATTACH = attach attach_purged attach_run
+LIB_ATTACH = attach attach_purged attach_run voice
 LIB_COUNT = count_round count_table count_verdict count_print
 LIB_FEED = feed_sql feed_payload feed_commit feed_bulk feed_check \
 	feed_order feed_run

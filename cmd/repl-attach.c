@@ -64,30 +64,6 @@ coord_from_options(struct repl_coord *co, const char *source,
 	return repl_coord_parse(co, line, strlen(line), err);
 }
 
-/* Each statement: on stdout with -n, on stderr with -v. */
-static void
-say(void *arg, const struct repl_conn *c, const char *sql)
-{
-	const struct repl_attach *a = arg;
-
-	if (a->dry)
-		printf("%s;\n", sql);
-	else if (verbose > 1)
-		repl_warn("'%s': %s", c->name, sql);
-}
-
-/* The engine's remarks, as -q, -v and -n ask. */
-static void
-note(void *arg, enum repl_note level, const char *msg)
-{
-	const struct repl_attach *a = arg;
-
-	if ((level == REPL_NOTE_WARN && verbose) ||
-	    (level == REPL_NOTE_INFO && (verbose > 1 || a->dry)) ||
-	    (level == REPL_NOTE_DEBUG && verbose > 1))
-		repl_warn("%s", msg);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -117,6 +93,7 @@ main(int argc, char **argv)
 	struct repl_addr addr;
 	struct repl_conn c;
 	struct repl_attach a;
+	struct repl_voice voice;
 	struct repl_err err;
 	const char *source = NULL, *gtid = NULL, *file = NULL, *pos = NULL;
 	const char *ruser = "repl";
@@ -229,9 +206,12 @@ main(int argc, char **argv)
 	a.user = ruser;
 	a.password = rpw;
 	a.deadline = repl_now_ms() + timeout;
-	a.say = say;
-	a.note = note;
-	a.arg = &a;
+	voice.verbose = verbose;
+	voice.dry = a.dry;
+	voice.named = 0;
+	a.say = repl_voice_say;
+	a.note = repl_voice_note;
+	a.arg = &voice;
 	if (repl_conn_open(&c, &addr, &o, &err) == -1) {
 		repl_password_free(rpw);
 		repl_connopt_free(&o);

@@ -30,29 +30,6 @@ fail(const struct repl_err *err)
 	return repl_err_exit(err);
 }
 
-/* Each statement: with -n on stdout, the server first; -v on stderr. */
-static void
-say(void *arg, const struct repl_conn *c, const char *sql)
-{
-	const struct repl_promote *p = arg;
-
-	if (p->dry)
-		printf("%s: %s;\n", c->name, sql);
-	else if (verbose > 1)
-		repl_warn("'%s': %s", c->name, sql);
-}
-
-static void
-note(void *arg, enum repl_note level, const char *msg)
-{
-	const struct repl_promote *p = arg;
-
-	if ((level == REPL_NOTE_WARN && verbose) ||
-	    (level == REPL_NOTE_INFO && (verbose > 1 || p->dry)) ||
-	    (level == REPL_NOTE_DEBUG && verbose > 1))
-		repl_warn("%s", msg);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -75,6 +52,7 @@ main(int argc, char **argv)
 	};
 	struct repl_connopt o;
 	struct repl_promote p;
+	struct repl_voice voice;
 	struct repl_addr *servers;
 	struct repl_err err;
 	char *rpw = NULL, *end;
@@ -164,9 +142,12 @@ main(int argc, char **argv)
 	p.opt = &o;
 	p.password = rpw;
 	p.deadline = repl_now_ms() + timeout;
-	p.say = say;
-	p.note = note;
-	p.arg = &p;
+	voice.verbose = verbose;
+	voice.dry = p.dry;
+	voice.named = 1;
+	p.say = repl_voice_say;
+	p.note = repl_voice_note;
+	p.arg = &voice;
 	rc = REPL_EXIT_OK;
 	if (repl_promote_run(&p, &err) == 0 && !p.dry)
 		repl_coord_print(&p.pos, json);

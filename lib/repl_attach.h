@@ -16,6 +16,16 @@ enum repl_note {
 	REPL_NOTE_DEBUG		/* what was not looked at, and why: -v */
 };
 
+/* How a tool shows an engine's statements and remarks (lib/voice.c). */
+struct repl_voice {
+	int verbose;			/* 0 with -q, 1, 2 with -v */
+	int dry;			/* -n: the statements on stdout */
+	int named;			/* ... each after its server's name */
+};
+
+void repl_voice_say(void *, const struct repl_conn *, const char *);
+void repl_voice_note(void *, enum repl_note, const char *);
+
 /* What a run did. */
 enum repl_attach_done {
 	REPL_ATTACH_NOTHING = 0,	/* replicates from that source already */
