@@ -96,6 +96,19 @@ ctypes_by_data_type(void **state)
 	assert_int_equal(repl_diff_hkind("bit"), REPL_DIFF_H_BYTES);
 	assert_int_equal(repl_diff_hkind("varchar"), REPL_DIFF_H_BYTES);
 	assert_int_equal(repl_diff_hkind("json"), REPL_DIFF_H_BYTES);
+	/*
+	 * The newer servers' types: VECTOR is bytes (floats), written back
+	 * as X'..' without a character set; INET4, INET6 and UUID are
+	 * hashed as the server prints them, as a NULL one would make the
+	 * whole row's hash NULL otherwise.
+	 */
+	assert_int_equal(repl_diff_ctype("vector"), REPL_DIFF_BIN);
+	assert_int_equal(repl_diff_ctype("VECTOR"), REPL_DIFF_BIN);
+	assert_int_equal(repl_diff_hkind("vector"), REPL_DIFF_H_BYTES);
+	assert_int_equal(repl_diff_hkind("inet4"), REPL_DIFF_H_PRINT);
+	assert_int_equal(repl_diff_hkind("inet6"), REPL_DIFF_H_PRINT);
+	assert_int_equal(repl_diff_hkind("UUID"), REPL_DIFF_H_PRINT);
+	LIT_IS(repl_diff_ctype("vector"), "\0\0\x80?", 4, "X'0000803F'");
 }
 
 static void
