@@ -146,13 +146,17 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 }
 
 /*
- * After START SLAVE: wait until both threads run, at most until deadline.
+ * After START SLAVE: wait until both threads run and the source has
+ * accepted the replica, at most until deadline; space is the relay log's
+ * size before START, or -1 when replicating by GTID after a change of
+ * source (see below).
  * Returns 0, or -1 with err: REPL_E_NO with the server's Last_IO_Error or
  * Last_SQL_Error when a thread stopped or cannot connect for good,
  * REPL_E_TIMEOUT, or a connection error.
  */
 int
-repl_attach_wait(struct repl_conn *c, int64_t deadline, struct repl_err *err)
+repl_attach_wait(struct repl_conn *c, int64_t deadline, long long space,
+    struct repl_err *err)
 {
 	struct repl_replica r;
 
@@ -177,12 +181,17 @@ repl_attach_wait(struct repl_conn *c, int64_t deadline, struct repl_err *err)
 			return -1;
 		}
 		/*
-		 * Running, and the source has sent its first event (the
-		 * binary log name, which the change of source cleared): it
+		 * Running, and the source has sent its first event: it
 		 * accepted the replica. Before that, a source that has purged
-		 * what the replica needs still shows as Yes, then 1236.
+		 * what the replica needs still shows as Yes, then 1236. By
+		 * GTID, the event names the binary log, which the change of
+		 * source cleared; by file and position (whose name is there
+		 * from the start) or when started where it was, the event
+		 * grows the relay log past its size before START (space).
 		 */
-		if (repl_replica_running(&r) && r.read_file[0] != '\0')
+		if (repl_replica_running(&r) && (space < 0 ?
+		    r.read_file[0] != '\0' :
+		    r.relay_space > (unsigned long long)space))
 			return 0;
 		if (repl_now_ms() >= deadline) {
 			repl_err_set(err, REPL_E_TIMEOUT, "'%s': replication not "

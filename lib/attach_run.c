@@ -124,7 +124,7 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
     struct repl_err *err)
 {
 	struct repl_source src;
-	struct repl_replica before;
+	struct repl_replica before, now;
 	struct repl_attach_plan plan;
 	char user_e[512], pw_e[2048], ca_e[1024];
 	enum repl_start start = a->nogtid ? REPL_START_FILEPOS :
@@ -133,6 +133,7 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 	int r, ret = -1;
 
 	a->done = REPL_ATTACH_NOTHING;
+	memset(&now, 0, sizeof(now));
 	if ((r = repl_attach_check(c, &a->co, start, a->force, err)) == -1)
 		return -1;
 	if (r == 1) {
@@ -151,10 +152,12 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 		    "'%s:%u' but stopped: starting it where it is (--force "
 		    "repositions it)", c->name, a->co.host, a->co.port);
 		a->done = REPL_ATTACH_STARTED;
-		if (run(a, c, repl_sql_start_replica(&c->server),
+		if (repl_replica_status(c, &before, err) == -1 ||
+		    run(a, c, repl_sql_start_replica(&c->server),
 		    repl_sql_start_replica(&c->server), err) == -1)
 			return -1;
-		return a->dry ? 0 : repl_attach_wait(c, a->deadline, err);
+		return a->dry ? 0 : repl_attach_wait(c, a->deadline,
+		    (long long)before.relay_space, err);
 	}
 	if (start == REPL_START_GTID && repl_attach_purged(a, c, err) == -1)
 		return -1;
@@ -190,7 +193,11 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 	if (repl_replica_status(c, &before, err) == -1)
 		goto out;
 	a->done = REPL_ATTACH_POINTED;
-	for (i = 0; i < plan.n; i++)
+	for (i = 0; i < plan.n; i++) {
+		/* By file and position: the relay log's size before START. */
+		if (i + 1 == plan.n && start == REPL_START_FILEPOS && !a->dry &&
+		    repl_replica_status(c, &now, err) == -1)
+			goto out;
 		if (run(a, c, plan.sql[i], plan.shown[i], err) == -1) {
 			/* Leave a replica we stopped running on its old settings. */
 			if (i > 0 && repl_replica_running(&before) && !a->dry) {
@@ -201,7 +208,10 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 			}
 			goto out;
 		}
-	if (!a->dry && repl_attach_wait(c, a->deadline, err) == -1)
+	}
+	if (!a->dry && repl_attach_wait(c, a->deadline,
+	    start == REPL_START_FILEPOS ? (long long)now.relay_space : -1,
+	    err) == -1)
 		goto out;
 	ret = 0;
 out:

@@ -7,7 +7,8 @@
 
 int repl_attach_check(struct repl_conn *, const struct repl_coord *,
     enum repl_start, int, struct repl_err *);
-int repl_attach_wait(struct repl_conn *, int64_t, struct repl_err *);
+int repl_attach_wait(struct repl_conn *, int64_t, long long,
+    struct repl_err *);
 
 /* How much a remark of the engine matters: main decides what it shows. */
 enum repl_note {

@@ -21,6 +21,7 @@ struct repl_replica {
 	unsigned long long exec_pos;
 	char using_gtid[32];		/* MariaDB Using_Gtid; MySQL "1"/"0" */
 	char read_file[REPL_FILE_MAX + 1];	/* the IO thread's source file */
+	unsigned long long relay_space;	/* Relay_Log_Space, bytes */
 };
 
 int repl_replica_status(struct repl_conn *, struct repl_replica *,

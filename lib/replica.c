@@ -10,7 +10,7 @@
 
 enum { C_IO, C_SQL, C_IO_ERRNO, C_IO_ERROR, C_SQL_ERRNO, C_SQL_ERROR,
 	C_BEHIND, C_HOST, C_PORT, C_FILE, C_POS, C_GTID, C_AUTOPOS, C_RFILE,
-	C_N };
+	C_SPACE, C_N };
 
 /* Each column's old (MariaDB, MySQL < 8.0.22) and new spelling. */
 static const char *const names[C_N][2] = {
@@ -28,6 +28,7 @@ static const char *const names[C_N][2] = {
 	{ "Using_Gtid", "Using_Gtid" },
 	{ "Auto_Position", "Auto_Position" },
 	{ "Master_Log_File", "Source_Log_File" },
+	{ "Relay_Log_Space", "Relay_Log_Space" },
 };
 
 static unsigned long long
@@ -96,6 +97,7 @@ repl_replica_status(struct repl_conn *c, struct repl_replica *r,
 	else
 		copy(r->using_gtid, sizeof(r->using_gtid), V(C_AUTOPOS));
 	copy(r->read_file, sizeof(r->read_file), V(C_RFILE));
+	r->relay_space = num(V(C_SPACE));
 #undef V
 	mysql_free_result(res);
 	return 0;

@@ -293,6 +293,18 @@ test_expect '--no-gtid again on a stopped replica: started where it is, nothing 
 	test "$(rows fp)" = "$(rows src)"
 '
 
+test_expect '--no-gtid at a file the source has purged: exit 1 with its refusal, not 0' '
+	srv_start gone $SSL && srv_start behind $SSL &&
+	srv_sql gone "CREATE DATABASE d; CREATE TABLE d.t (id INT AUTO_INCREMENT
+	    PRIMARY KEY, v VARCHAR(20))" &&
+	repl-pos -u rk "$(srv_addr gone)" >pos11 &&
+	purge_binlogs gone &&
+	sed "s/ gtid=[^ ]*//" pos11 >pos11.file &&
+	expect_exit 1 $ATTACH --no-gtid "$(srv_addr behind)" <pos11.file 2>err11 &&
+	check_grep err11 "1236" &&
+	! grep -q "replicates from" err11
+'
+
 test_expect '-q: usage errors print nothing either' '
 	expect_exit 2 $ATTACH -q -t nonsense "$REP" </dev/null >out 2>err &&
 	check_empty out && check_empty err
