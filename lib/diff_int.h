@@ -88,6 +88,8 @@ void repl_diff_found_free(struct found *f, size_t n, size_t ncol);
 int repl_diff_key_step(struct ctx *x, const struct repl_diff_row *lo,
     const struct repl_diff_row *bound, unsigned long long step,
     struct repl_diff_row *hi, int *last);
+unsigned long long repl_diff_next_step(unsigned long long,
+    unsigned long long, unsigned long long, unsigned long long);
 unsigned long long repl_diff_key_span(struct ctx *x,
     const struct repl_diff_row *lo, const struct repl_diff_row *hi);
 int repl_diff_key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,

@@ -3,6 +3,7 @@
  * listing sorted by key, and the arithmetic of integer keys.
  */
 /* SPDX-License-Identifier: MIT */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,4 +294,27 @@ repl_diff_key_copy(const struct repl_diff_tab *t, struct repl_diff_row *dst,
 		    src->len[t->key[k]]) == -1)
 			return -1;
 	return 0;
+}
+
+/*
+ * The key distance of the next chunk of an integer key: as many keys as
+ * hold about target rows at the density of the last chunk (span keys,
+ * rows rows), or four times the last step after a chunk without rows.
+ * Saturates at ULLONG_MAX (then the next chunk runs to the last key), so
+ * that sparse keys near the ends of BIGINT UNSIGNED never wrap the step
+ * to 0 and loop for ever. Never 0.
+ */
+unsigned long long
+repl_diff_next_step(unsigned long long step, unsigned long long target,
+    unsigned long long span, unsigned long long rows)
+{
+	long double v;
+
+	if (rows == 0 || span == 0)
+		return step == 0 ? 1 : step > ULLONG_MAX / 4 ? ULLONG_MAX :
+		    step * 4;
+	v = (long double)target * (long double)span / (long double)rows;
+	if (v >= (long double)ULLONG_MAX - 1)
+		return ULLONG_MAX;
+	return (unsigned long long)v + 1;
 }

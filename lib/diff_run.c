@@ -84,11 +84,7 @@ rows_keyed(struct ctx *x)
 			target = FIRST_ROWS / 10;
 		if (x->intkey) {
 			span = havelo ? repl_diff_key_span(x, &lo, &hi) : 0;
-			if (rows == 0 || span == 0)
-				step *= 4;
-			else
-				step = (unsigned long long)((long double)target *
-				    span / rows) + 1;
+			step = repl_diff_next_step(step, target, span, rows);
 		} else
 			n = target;
 		if (repl_diff_key_copy(t, &lo, &hi) == -1)

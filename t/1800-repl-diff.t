@@ -250,6 +250,18 @@ test_expect 'a replica down: exit 3, the others still compared' '
 	check_empty out && check_grep err "unable to connect"
 '
 
+test_expect 'sparse BIGINT UNSIGNED keys at both ends: it ends, and finds the change' '
+	srv_sql src "CREATE TABLE d.sparse (k BIGINT UNSIGNED PRIMARY KEY, v INT);
+	    INSERT INTO d.sparse VALUES (1, 1), (4611686018427387904, 2),
+	    (9223372036854775808, 3), (18446744073709551615, 4)" &&
+	sync_all &&
+	hidden rep1 "UPDATE d.sparse SET v = 5 WHERE k = 18446744073709551615" &&
+	expect_exit 1 timeout 120 repl-diff -u rk -T d.sparse "$SRC" "$R1" >out 2>err &&
+	lines out <<-EOF
+	$R1 d.sparse row differs k=18446744073709551615 v
+	EOF
+'
+
 test_expect 'a refused login: exit 2' '
 	MYSQL_PWD=wrong expect_exit 2 repl-diff -u rk "$SRC" "$R1" >out 2>err &&
 	check_empty out &&

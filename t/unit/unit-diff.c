@@ -1069,6 +1069,32 @@ listings_merged(void **state)
 	repl_diff_found_free(f, nf, k.tab.ncol);
 }
 
+/* The next chunk's key distance never wraps to 0 near the key's ends. */
+static void
+next_steps_saturate(void **state)
+{
+	unsigned long long step = 1000;
+	int i;
+
+	(void)state;
+	/* At the density of the last chunk: 1000 rows over 5000 keys. */
+	assert_true(repl_diff_next_step(1000, 1000, 5000, 1000) == 5001);
+	/* Empty chunks: four times, then ULLONG_MAX, never 0. */
+	for (i = 0; i < 40; i++) {
+		step = repl_diff_next_step(step, 1000, 0, 0);
+		assert_true(step != 0);
+	}
+	assert_true(step == ULLONG_MAX);
+	assert_true(repl_diff_next_step(0, 1000, 0, 0) == 1);
+	assert_true(repl_diff_next_step(ULLONG_MAX / 4 + 1, 10, 0, 0) ==
+	    ULLONG_MAX);
+	/* One row over almost the whole key range: no overflow to 0. */
+	assert_true(repl_diff_next_step(1, 4000, 4611686018427387904ULL, 1) ==
+	    ULLONG_MAX);
+	assert_true(repl_diff_next_step(1, 4000, ULLONG_MAX, 1) == ULLONG_MAX);
+	assert_true(repl_diff_next_step(1, 1, ULLONG_MAX - 2, 1) != 0);
+}
+
 int
 main(void)
 {
@@ -1090,6 +1116,7 @@ main(void)
 		cmocka_unit_test(print_reports_write_errors),
 		cmocka_unit_test(key_steps_at_the_edges),
 		cmocka_unit_test(key_spans_at_the_edges),
+		cmocka_unit_test(next_steps_saturate),
 		cmocka_unit_test(key_values_in_order),
 		cmocka_unit_test(listings_merged),
 	};
