@@ -14,11 +14,7 @@ MAN=$TOP/man
 pages=("$MAN"/*.[1-8])
 DEAD=127.0.0.1:1	# nothing listens there: the "server that never answers"
 
-if ! have_mariadb; then
-	test_skip 'man page examples' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'man page examples'
 
 # Start the servers here, not inside a test: srv_start records their pids
 # for the cleanup at exit, which a test's subshell would lose.

@@ -1,6 +1,7 @@
 #!/bin/bash
 # repl-wait against real servers: readiness, replication, caught-up.
 . "$(dirname "$0")/lib/server.sh"
+srv_require 'repl-wait against servers'
 
 test_expect 'a source and a replica start and replicate' '
 	srv_start src && srv_start rep &&

@@ -1,6 +1,7 @@
 #!/bin/bash
 # repl-pos against real servers: the line, its JSON, and its failures.
 . "$(dirname "$0")/lib/server.sh"
+srv_require 'repl-pos against servers'
 
 json_get() {
 	perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>);

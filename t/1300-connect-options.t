@@ -2,6 +2,7 @@
 # Connecting like the mysql client: option files through libmariadb,
 # their precedence, passwords never on the command line, program_name.
 . "$(dirname "$0")/lib/server.sh"
+srv_require 'connection options against servers'
 
 test_expect 'a server with performance_schema (to see connect attributes)' '
 	srv_start a --performance-schema=ON &&

@@ -10,11 +10,7 @@ DEAD=127.0.0.1:1	# nothing listens there
 C=$T/tls		# the certificates
 TLS_PASS=tls-secret	# of the users that need TLS
 
-if ! have_mariadb; then
-	test_skip 'TLS tests' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'TLS tests'
 
 # The no-TLS tools, when the environment names them (CI: the static
 # release build); a relative folder is taken from where prove started.

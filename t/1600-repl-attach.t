@@ -1,6 +1,7 @@
 #!/bin/bash
 # repl-attach against real servers: the seeds' set-ups and faults.
 . "$(dirname "$0")/lib/server.sh"
+srv_require 'repl-attach against servers'
 
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
 printf 'wrong\n' >"$T/badpw"

@@ -3,6 +3,7 @@
 # a replica killed under writes (seed 002), master-master with a replica
 # and a failover (seed 001).
 . "$(dirname "$0")/lib/server.sh"
+srv_require 'repl-attach: the set-ups of the seeds'
 
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
 ATTACH="repl-attach -u rk -t 30 --repl-password-file $T/replpw"

@@ -7,11 +7,7 @@
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
 
-if ! have_mariadb; then
-	test_skip 'repl-feed' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'repl-feed'
 
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
 

@@ -10,11 +10,7 @@
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
 
-if ! have_mariadb; then
-	test_skip 'repl-diff on live servers' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'repl-diff on live servers'
 
 lines() {
 	cat >"$T/.want"

@@ -15,11 +15,7 @@
 
 PAGE=$TOP/man/repl-diff.1
 
-if ! have_mariadb; then
-	test_skip 'repl-diff(1) examples' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'repl-diff(1) examples'
 
 # The bound of a recursive CTE, by each flavor's name for it.
 if [ "$SRV_FLAVOR" = mysql ]; then

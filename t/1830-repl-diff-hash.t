@@ -12,11 +12,7 @@
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
 
-if ! have_mariadb; then
-	test_skip 'repl-diff row hash' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'repl-diff row hash'
 
 # hidden SQL: SQL on the replica, not written to its binary log.
 hidden() {

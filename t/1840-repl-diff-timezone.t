@@ -9,11 +9,7 @@
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
 
-if ! have_mariadb; then
-	test_skip 'repl-diff time zones' 'mariadbd, mariadb-install-db or mariadb not installed'
-	done_testing
-	exit
-fi
+srv_require 'repl-diff time zones'
 
 # lines FILE: FILE holds exactly the lines on stdin.
 lines() {
