@@ -2,7 +2,8 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top repl-promote
+TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top \
+	repl-promote repl-clone
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
 	unit-opt unit-feed unit-diff unit-top
 
@@ -28,9 +29,11 @@ LIB_DIFF = diff_sql diff_schema diff_print diff_job diff_row diff_sum \
 	diff_narrow diff_run
 LIB_TOP = top top_node top_print
 LIB_PROMOTE = promote_check promote
+LIB_CLONE = clone_sql clone_plan clone_check clone_snap clone_copy clone_obj \
+	clone_run
 LIBSRC = $(LIB_BASE) $(LIB_CONN) $(LIB_COORD) $(LIB_SQL) $(LIB_REPLICA) \
 	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF) \
-	$(LIB_TOP) $(LIB_PROMOTE)
+	$(LIB_TOP) $(LIB_PROMOTE) $(LIB_CLONE)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

@@ -38,8 +38,7 @@ main(int argc, char **argv)
 	struct repl_coord co;
 	struct repl_err err;
 	const char *advertise = NULL;
-	char buf[REPL_HOST_MAX + 1];
-	int ch, r, json = 0, isnull, rc;
+	int ch, r, json = 0, rc;
 
 	repl_progname = "repl-pos";
 	repl_err_clear(&err);
@@ -92,29 +91,9 @@ main(int argc, char **argv)
 	rc = REPL_EXIT_OK;
 	if (repl_pos_read(&c, &co, &err) == -1)
 		goto out;
-	if (advertise != NULL) {
-		strcpy(co.host, adv.host);
-		co.port = adv.port;
-	} else if (addr.socket[0] == '\0') {
-		strcpy(co.host, addr.host);
-		co.port = addr.port;
-	} else {
-		/* A socket has no name a replica could use: ask the server. */
-		if (repl_conn_scalar(&c, "SELECT COALESCE(@@GLOBAL.report_host,"
-		    " @@GLOBAL.hostname)", buf, sizeof(buf), &isnull, &err)
-		    == -1)
-			goto out;
-		if (!repl_host_valid(buf)) {
-			repl_err_set(&err, REPL_E_PERM, "'%s' reports host name "
-			    "'%.64s', unusable: give --advertise", c.name, buf);
-			goto out;
-		}
-		strcpy(co.host, buf);
-		if (repl_conn_scalar(&c, "SELECT @@GLOBAL.port", buf,
-		    sizeof(buf), &isnull, &err) == -1)
-			goto out;
-		co.port = (unsigned int)strtoul(buf, NULL, 10);
-	}
+	if (repl_pos_address(&c, &addr, advertise != NULL ? &adv : NULL, &co,
+	    &err) == -1)
+		goto out;
 	repl_coord_print(&co, json);
 out:
 	repl_conn_close(&c);

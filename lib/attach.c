@@ -35,28 +35,16 @@ same_source(const struct repl_replica *r, const struct repl_coord *co)
 }
 
 /*
- * Check that the replica behind c may be pointed at co's source: not the
- * same server, not replicating from another source (unless force), no
- * GTIDs the source never had, GTIDs on (MySQL, GTID mode). Returns 0 to
- * go ahead, 1 when it already replicates from that source and both
- * threads run (nothing to do), 2 when it is set up for that source but
- * not running, or -1 with a permanent error.
+ * Refuse, as the source itself, a server c with co's server_id or
+ * server_uuid. Returns 0, or -1 with err.
  */
 int
-repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
-    enum repl_start start, int force, struct repl_err *err)
+repl_server_distinct(struct repl_conn *c, const struct repl_coord *co,
+    struct repl_err *err)
 {
-	struct repl_replica r;
-	char buf[REPL_GTID_MAX + 1], why[128];
-	int isnull, ret;
+	char buf[64];
+	int isnull;
 
-	if (c->server.flavor != co->flavor) {
-		repl_err_set(err, REPL_E_PERM, "'%s' is %s but the source is "
-		    "%s: replkit does not mix flavors", c->name,
-		    repl_flavor_name(c->server.flavor),
-		    repl_flavor_name(co->flavor));
-		return -1;
-	}
 	if (co->has_server_id) {
 		if (repl_conn_scalar(c, "SELECT @@GLOBAL.server_id", buf,
 		    sizeof(buf), &isnull, err) == -1)
@@ -79,6 +67,44 @@ repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
 			    "copy that kept its auto.cnf", c->name, co->uuid);
 			return -1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * Check that the replica behind c may be pointed at co's source: not the
+ * same server, not replicating from another source (unless force), no
+ * GTIDs the source never had, GTIDs on (MySQL, GTID mode). Returns 0 to
+ * go ahead, 1 when it already replicates from that source and both
+ * threads run (nothing to do), 2 when it is set up for that source but
+ * not running, or -1 with a permanent error.
+ */
+int
+repl_attach_check(struct repl_conn *c, const struct repl_coord *co,
+    enum repl_start start, int force, struct repl_err *err)
+{
+	struct repl_replica r;
+	char buf[REPL_GTID_MAX + 1], why[128];
+	int isnull, ret;
+
+	if (c->server.flavor != co->flavor) {
+		repl_err_set(err, REPL_E_PERM, "'%s' is %s but the source is "
+		    "%s: replkit does not mix flavors", c->name,
+		    repl_flavor_name(c->server.flavor),
+		    repl_flavor_name(co->flavor));
+		return -1;
+	}
+	if (repl_server_distinct(c, co, err) == -1)
+		return -1;
+	if (repl_conn_scalar(c, "SELECT COUNT(*) FROM "
+	    "information_schema.SCHEMATA WHERE SCHEMA_NAME = '"
+	    REPL_CLONE_MARKER "'", buf, sizeof(buf), &isnull, err) == -1)
+		return -1;
+	if (strcmp(buf, "0") != 0) {
+		repl_err_set(err, REPL_E_PERM, "'%s' holds an incomplete clone "
+		    "(database " REPL_CLONE_MARKER "): a repl-clone failed "
+		    "there; run repl-clone again", c->name);
+		return -1;
 	}
 	if (repl_replica_status(c, &r, err) == -1)
 		return -1;

@@ -169,6 +169,9 @@ repl_conn_open(struct repl_conn *c, const struct repl_addr *a,
 	t = o->read_timeout;
 	mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &t);
 	mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &t);
+	/* Only repl-clone streams rows to LOAD DATA, by its own handler. */
+	t = o->local_infile != 0;
+	mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &t);
 	mysql_optionsv(m, MYSQL_OPT_CONNECT_ATTR_ADD, "program_name",
 	    o->program);
 	if (eff.ssl_mode == REPL_SSL_DEFAULT)

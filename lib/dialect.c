@@ -276,3 +276,14 @@ repl_sql_logs_replicated(const struct repl_server *s)
 	    "SELECT @@GLOBAL.log_bin AND @@GLOBAL.log_replica_updates" :
 	    "SELECT @@GLOBAL.log_bin AND @@GLOBAL.log_slave_updates";
 }
+
+/*
+ * How an event is kept from running on a replica, as replication itself
+ * marks the events it creates: DISABLE ON REPLICA from MySQL 8.0.22.
+ */
+const char *
+repl_sql_event_replica_off(const struct repl_server *s)
+{
+	return MYSQL_AT_LEAST(s, 80022) ? "DISABLE ON REPLICA" :
+	    "DISABLE ON SLAVE";
+}

@@ -210,3 +210,42 @@ repl_pos_read(struct repl_conn *c, struct repl_coord *co,
 	}
 	return 0;
 }
+
+/*
+ * Set co's host and port to the address a replica should use for the
+ * server c, reached at addr: adv when given, else addr's host and port;
+ * a socket has no name a replica could use, so then the server's
+ * report_host (or host name) and port. Returns 0, or -1 with err.
+ */
+int
+repl_pos_address(struct repl_conn *c, const struct repl_addr *addr,
+    const struct repl_addr *adv, struct repl_coord *co, struct repl_err *err)
+{
+	char buf[REPL_HOST_MAX + 1];
+	int isnull;
+
+	if (adv != NULL) {
+		strcpy(co->host, adv->host);
+		co->port = adv->port;
+		return 0;
+	}
+	if (addr->socket[0] == '\0') {
+		strcpy(co->host, addr->host);
+		co->port = addr->port;
+		return 0;
+	}
+	if (repl_conn_scalar(c, "SELECT COALESCE(@@GLOBAL.report_host, "
+	    "@@GLOBAL.hostname)", buf, sizeof(buf), &isnull, err) == -1)
+		return -1;
+	if (!repl_host_valid(buf)) {
+		repl_err_set(err, REPL_E_PERM, "'%s' reports host name '%.64s', "
+		    "unusable: give --advertise", c->name, buf);
+		return -1;
+	}
+	strcpy(co->host, buf);
+	if (repl_conn_scalar(c, "SELECT @@GLOBAL.port", buf, sizeof(buf),
+	    &isnull, err) == -1)
+		return -1;
+	co->port = (unsigned int)strtoul(buf, NULL, 10);
+	return 0;
+}

@@ -5,6 +5,15 @@
 
 #include "repl_sql.h"
 
+/*
+ * The database repl-clone creates on the replica before its first change
+ * and drops after its last: while it exists the replica holds half a
+ * copy, and repl-attach refuses it.
+ */
+#define REPL_CLONE_MARKER "replkit_incomplete_clone"
+
+int repl_server_distinct(struct repl_conn *, const struct repl_coord *,
+    struct repl_err *);
 int repl_attach_check(struct repl_conn *, const struct repl_coord *,
     enum repl_start, int, struct repl_err *);
 int repl_attach_wait(struct repl_conn *, int64_t, long long,

@@ -57,6 +57,7 @@ struct repl_connopt {
 	const char *ssl_key;
 	unsigned int connect_timeout;	/* seconds */
 	unsigned int read_timeout;	/* seconds */
+	int local_infile;		/* allow LOAD DATA LOCAL (repl-clone) */
 };
 
 /* Long options every tool takes; codes from REPL_OPT_BASE up. */

@@ -34,6 +34,8 @@ int repl_replica_broken(const struct repl_replica *, struct repl_err *);
 
 /* A source's position (repl-pos). */
 int repl_pos_read(struct repl_conn *, struct repl_coord *, struct repl_err *);
+int repl_pos_address(struct repl_conn *, const struct repl_addr *,
+    const struct repl_addr *, struct repl_coord *, struct repl_err *);
 
 /* Waiting until a replica has applied a position. */
 int repl_wait_applied(struct repl_conn *, const struct repl_coord *,

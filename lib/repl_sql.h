@@ -28,6 +28,7 @@ const char *repl_sql_read_only(const struct repl_server *);
 const char *repl_sql_reset_replica_all(const struct repl_server *);
 const char *repl_sql_set_read_only(const struct repl_server *, int);
 const char *repl_sql_logs_replicated(const struct repl_server *);
+const char *repl_sql_event_replica_off(const struct repl_server *);
 
 /* Names for SQL: identifiers in backticks, strings in hexadecimal. */
 int repl_sql_ident(char *, size_t, const char *);

@@ -18,5 +18,6 @@
 #include "repl_diff.h"
 #include "repl_top.h"
 #include "repl_promote.h"
+#include "repl_clone.h"
 
 #endif
