@@ -2,8 +2,7 @@
 # libmariadb; `make static` builds the fully static musl release tools.
 
 VERSION = 0.1.0
-TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top \
-	repl-promote repl-clone
+TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top repl-promote repl-clone
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
 	unit-opt unit-feed unit-diff unit-top
 

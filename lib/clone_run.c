@@ -1,8 +1,9 @@
 /*
- * A clone, in order: read what to copy, check the replica (nothing
- * changed yet), mark it, create the tables, take one snapshot for every
- * worker, copy the rows (first, with commits held, the tables that have
- * no transactions), create what comes after the rows, drop the mark.
+ * A clone, in order: read what to copy, check the replica, take one
+ * snapshot for every worker (nothing changed yet), mark the replica,
+ * create the tables, copy the rows (first, with commits held, the tables
+ * that have no transactions), create what comes after the rows, drop the
+ * mark.
  */
 /* SPDX-License-Identifier: MIT */
 #include <stdio.h>
@@ -181,6 +182,21 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	}
 	if (open_workers(cl, w, nw, err) == -1)
 		goto out;
+	/*
+	 * The snapshot before the first change: a lock refused changes
+	 * nothing. With tables without transactions, commits stay held
+	 * until those are copied.
+	 */
+	if (clone_snapshot(cl, &src, w, nw, nlocked > 0, err) == -1)
+		goto out;
+	strcpy(cl->co.host, host);
+	cl->co.port = port;
+	if (cl->lock != NULL)
+		clone_note(cl, REPL_NOTE_INFO, "'%s': %s%s", src.name, cl->lock,
+		    nlocked > 0 ? ": copying the tables without transactions"
+		    : "");
+	if (nlocked == 0 && clone_unlock(cl, &src, err) == -1)
+		goto out;
 	/* The first change. */
 	if (cl->infile_off) {
 		clone_note(cl, REPL_NOTE_WARN, "'%s': local_infile is OFF: ON "
@@ -193,14 +209,6 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	if (clone_mark(cl, &rep, err) == -1 ||
 	    clone_create(cl, &src, &rep, err) == -1)
 		goto out;
-	if (clone_snapshot(cl, &src, w, nw, nlocked > 0, err) == -1)
-		goto out;
-	strcpy(cl->co.host, host);
-	cl->co.port = port;
-	if (cl->lock != NULL)
-		clone_note(cl, REPL_NOTE_INFO, "'%s': %s%s", src.name, cl->lock,
-		    nlocked > 0 ? ": copying the tables without transactions"
-		    : "");
 	if ((nlocked > 0 && clone_copy(cl, w, nw, ch, nlocked, err) == -1) ||
 	    clone_unlock(cl, &src, err) == -1 ||
 	    clone_copy(cl, w, nw, ch + nlocked, nch - nlocked, err) == -1)

@@ -50,8 +50,8 @@ clone_session_src(struct repl_conn *c, int data, struct repl_err *err)
 
 /*
  * A session on the replica: nothing in its binary log (no GTIDs of its
- * own, which an attach would call errant), no checks the source made
- * already, times in UTC, zero kept as zero in AUTO_INCREMENT columns,
+ * own, which an attach would call errant), no foreign key checks (the
+ * source made them), times in UTC, zero kept as zero in AUTO_INCREMENT columns,
  * dates as the source has them, and the rows of a part in one commit.
  */
 int
@@ -61,15 +61,20 @@ clone_session_rep(struct repl_conn *c, int data, struct repl_err *err)
 		data ? "SET NAMES binary" : "SET NAMES utf8mb4",
 		"SET SESSION sql_log_bin = 0",
 		"SET SESSION foreign_key_checks = 0",
-		"SET SESSION unique_checks = 0",
 		"SET SESSION time_zone = '+00:00'",
 		"SET SESSION sql_mode = 'NO_AUTO_VALUE_ON_ZERO,"
 		    "NO_ENGINE_SUBSTITUTION'",
 		"SET SESSION net_read_timeout = 3600",
 		data ? "SET SESSION autocommit = 0" : NULL
 	};
-	/* MySQL's, where the version has them: a table as the source has it. */
+	/*
+	 * MySQL's, where the version has them: a table as the source has it.
+	 * Not on MariaDB: from 10.6, unique_checks=0 with foreign_key_checks=0
+	 * makes a load into an empty table a bulk insert that locks the whole
+	 * table, and the workers sharing it would wait on each other.
+	 */
 	static const char *const mysql_only[] = {
+		"SET SESSION unique_checks = 0",
 		"SET SESSION sql_generate_invisible_primary_key = OFF",
 		"SET SESSION sql_require_primary_key = OFF"
 	};
