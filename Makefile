@@ -4,7 +4,7 @@
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top repl-promote repl-clone
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
-	unit-opt unit-feed unit-diff unit-top
+	unit-opt unit-feed unit-diff unit-top unit-clone
 
 # The library, by family, from the bottom layer up (lib/*.c).
 # Base: errors and exit codes, durations, clocks, output, a growing string.

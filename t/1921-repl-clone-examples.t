@@ -1,0 +1,88 @@
+#!/bin/bash
+# The EXAMPLES of repl-clone(1), run against a source with data and two
+# empty servers: every "$ command" line of a literal display is run, its
+# host names mapped to the test servers (db1 the source, db4 and db5
+# empty), and must exit 0; then what each promised is checked: the plan
+# changed nothing, db4 replicates from db1 with all of its rows, db5 holds
+# the one database and pos its coordinate line.
+# The test snippets are single-quoted on purpose: test_expect evals them.
+# shellcheck disable=SC2016
+# shellcheck source=t/lib/server.sh
+. "$(dirname "$0")/lib/server.sh"
+
+PAGE=$TOP/man/repl-clone.1
+srv_require 'repl-clone(1) examples'
+
+SSL=
+[ "$SRV_SERVER" = mariadb-11.8 ] && SSL=--ssl
+# Start the servers here, not inside a test: srv_start records their pids
+# for the cleanup at exit, which a test's subshell would lose.
+{
+	srv_start db1 $SSL && srv_start db4 $SSL && srv_start db5 $SSL &&
+	srv_sql db1 "CREATE DATABASE shop; CREATE TABLE shop.items (id INT
+	    PRIMARY KEY, name VARCHAR(40)); INSERT INTO shop.items VALUES
+	    (1, 'one'), (2, 'two'); CREATE DATABASE d; CREATE TABLE d.t
+	    (i INT PRIMARY KEY); INSERT INTO d.t VALUES (1), (2), (3)"
+} >"$T/setup.log" 2>&1 && touch "$T/setup.ok"
+DB1=$(srv_addr db1) DB4=$(srv_addr db4) DB5=$(srv_addr db5)
+
+# The user comes from an option file, the password from MYSQL_PWD.
+mkdir -p "$T/home" "$T/work" && printf '[client]\nuser=rk\n' >"$T/home/.my.cnf"
+export HOME=$T/home
+printf '%s\n' "$REPL_PASS" >"$T/repl-password"
+
+# The examples, one a line, roff escapes undone.
+awk '/^\.Bd -literal/ { inb = 1; next } /^\.Ed/ { inb = 0; next }
+    inb && /^\$ / { gsub(/\\-/, "-"); print substr($0, 3) }' "$PAGE" \
+    >"$T/examples"
+
+map() {
+	sed -E -e ':a' -e "s#(^| )db1( |\$)#\\1$DB1\\2#; ta" \
+	    -e "s#(^| )db4( |\$)#\\1$DB4\\2#; ta" \
+	    -e "s#(^| )db5( |\$)#\\1$DB5\\2#; ta" \
+	    -e "s#/run/secrets/repl#$T/repl-password#g"
+}
+
+databases() {
+	srv_sql "$1" "SHOW DATABASES"
+}
+
+test_expect 'servers start; the page has its three examples' '
+	{ [ -f "$T/setup.ok" ] || { cat "$T/setup.log"; false; }; } &&
+	test "$(wc -l <"$T/examples")" = 3
+'
+
+n=0
+while IFS= read -r ex; do
+	n=$((n + 1))
+	cmd=$(printf '%s\n' "$ex" | map)
+	databases db4 >"$T/db4.before"
+	test_expect "repl-clone.1: $ex" '
+		(cd "$T/work" && bash -o pipefail -c "$cmd" </dev/null \
+		    >"$T/ex$n.out" 2>"$T/ex$n.err") ||
+		    { cat "$T/ex$n.out" "$T/ex$n.err"; false; }
+	'
+	case $ex in
+	*' -n '*)
+		test_expect 'the plan: a table a line; nothing changed' '
+			check_grep "$T/ex$n.out" "^copy table shop\.items " &&
+			databases db4 >"$T/db4.after" &&
+			diff "$T/db4.before" "$T/db4.after"
+		' ;;
+	*repl-attach*)
+		test_expect 'db4 replicates from db1, with all of its rows' '
+			srv_sql db1 "INSERT INTO d.t VALUES (4)" &&
+			repl-pos "$DB1" | repl-wait -t 60 "$DB4" &&
+			repl-diff "$DB1" "$DB4" >"$T/diff" && check_empty "$T/diff" &&
+			test "$(srv_sql db4 "SELECT COUNT(*) FROM d.t")" = 4
+		' ;;
+	*'>pos'*)
+		test_expect 'db5 holds shop only, pos a coordinate line' '
+			check_grep "$T/work/pos" "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 " &&
+			test "$(srv_sql db5 "SELECT COUNT(*) FROM shop.items")" = 2 &&
+			test -z "$(srv_sql db5 "SHOW DATABASES LIKE \"d\"")"
+		' ;;
+	esac
+done <"$T/examples"
+
+done_testing
