@@ -32,8 +32,9 @@ purged_mysql(const struct repl_coord *co, struct repl_conn *rep,
 		return 0;
 	repl_err_set(err, REPL_E_PERM, "the source '%s:%u' has purged the "
 	    "binary logs '%s' needs (transactions %.128s%s): load the replica "
-	    "from a snapshot first, then attach with --at-position", co->host,
-	    co->port, rep->name, miss, strlen(miss) > 128 ? "..." : "");
+	    "from a snapshot first (repl-clone), then attach with --at-position",
+	    co->host, co->port, rep->name, miss, strlen(miss) > 128 ? "..." :
+	    "");
 	return -1;
 }
 
@@ -88,9 +89,9 @@ repl_attach_purged(struct repl_attach *a, struct repl_conn *rep,
 	if (!repl_gtid_mariadb_covers(have, purged, 0, why, sizeof(why))) {
 		repl_err_set(err, REPL_E_PERM, "the source '%s:%u' has purged "
 		    "the binary logs '%s' needs (up to %s; the replica is at "
-		    "'%.64s'): load the replica from a snapshot first, then "
-		    "attach with --at-position", co->host, co->port, rep->name,
-		    why, have);
+		    "'%.64s'): load the replica from a snapshot first "
+		    "(repl-clone), then attach with --at-position", co->host,
+		    co->port, rep->name, why, have);
 		return -1;
 	}
 	return 0;

@@ -199,7 +199,7 @@ test_expect 'the source purged its early binlogs: empty replica refused, untouch
 	repl-pos -u rk "$SRC" >pos3 &&
 	srv_gtid purged >gtid.before &&
 	expect_exit 2 $ATTACH "$PURGED" <pos3 2>err &&
-	check_grep err "has purged the binary logs .* load the replica from a snapshot first, then attach with --at-position" &&
+	check_grep err "has purged the binary logs .* load the replica from a snapshot first \(repl-clone\), then attach with --at-position" &&
 	no_replica purged &&
 	srv_gtid purged >gtid.after && diff gtid.before gtid.after
 '
