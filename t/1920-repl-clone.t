@@ -273,7 +273,7 @@ SQL
 # fault NAME ACTION: a clone of big into NAME in the background; once a
 # LOAD DATA runs on NAME, ACTION; the clone must fail with no line.
 fault() {
-	run_bg clone /dev/null $CLONE -q -j 2 -d big "$SRC" "$(srv_addr "$1")" &&
+	run_bg clone /dev/null repl-clone -u rk -t 60 -q -j 2 -d big "$SRC" "$(srv_addr "$1")" &&
 	wait_for 600 0.02 loading "$1" &&
 	alive_bg clone && eval "$2" &&
 	{ ! wait_bg clone; } &&

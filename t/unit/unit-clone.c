@@ -167,5 +167,7 @@ main(void)
 		cmocka_unit_test(bounds_increase),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests_name("unit-clone", tests, NULL, NULL) ==
+	    0 ? 0 : 1;
 }
