@@ -39,6 +39,14 @@ state() {
 	srv_gtid "$1"
 }
 
+# fails N CMD...: CMD exits N, its output in out and err; else both shown.
+fails() {
+	local want=$1
+	shift
+	expect_exit "$want" "$@" >"$T/out" 2>"$T/err" ||
+	    { cat "$T/out" "$T/err"; false; }
+}
+
 # marked NAME: NAME holds the marker of a clone that did not finish.
 marked() {
 	test "$(srv_sql "$1" "SELECT COUNT(*) FROM information_schema.SCHEMATA
@@ -135,13 +143,13 @@ test_expect 'a source with data, its early binary logs purged' '
 
 test_expect 'an empty replica cannot simply be attached: the source has purged its history' '
 	repl-pos -u rk "$SRC" >pos0 &&
-	expect_exit 2 $ATTACH "$REP" <pos0 2>err &&
+	fails 2 $ATTACH "$REP" <pos0 &&
 	check_grep err "snapshot"
 '
 
 test_expect '-n: the plan, and nothing changed' '
 	state rep >before &&
-	$CLONE -n "$SRC" "$REP" >plan 2>err &&
+	{ $CLONE -n "$SRC" "$REP" >plan 2>err || { cat err; false; }; } &&
 	check_empty err &&
 	check_grep plan "^create database d$" &&
 	check_grep plan "^copy table d\.t engine InnoDB rows [0-9]+ bytes [0-9]+ parts [0-9]+$" &&
@@ -153,7 +161,7 @@ test_expect '-n: the plan, and nothing changed' '
 
 test_expect 'clone while a writer runs, then attach at its position' '
 	rm -f "$T/stop" && { writer & } && wpid=$! &&
-	$CLONE "$SRC" "$REP" >pos 2>err &&
+	{ $CLONE "$SRC" "$REP" >pos 2>err || { cat err; false; }; } &&
 	test "$(wc -l <pos)" = 1 &&
 	check_grep pos "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=${SRC##*:} " &&
 	check_grep err "copied [0-9]+ tables, [0-9]+ rows" &&
@@ -164,7 +172,7 @@ test_expect 'clone while a writer runs, then attach at its position' '
 '
 
 test_expect 'nothing lost, nothing twice: repl-diff is clean' '
-	repl-diff -u rk "$SRC" "$REP" >out 2>err &&
+	{ repl-diff -u rk "$SRC" "$REP" >out 2>err || { cat out err; false; }; } &&
 	check_empty out &&
 	test "$(srv_sql rep "SELECT COUNT(*), SUM(v) FROM d.w")" = \
 	    "$(srv_sql src "SELECT COUNT(*), SUM(v) FROM d.w")"
@@ -201,14 +209,14 @@ test_expect 'every object: the same definitions, the event disabled on the repli
 
 test_expect 'refused: a replica that replicates; nothing changed' '
 	state rep >before &&
-	{ expect_exit 2 $CLONE "$SRC" "$REP" >out 2>err || { cat err; false; }; } &&
+	fails 2 $CLONE "$SRC" "$REP" &&
 	check_empty out && check_grep err "replicates from" &&
 	state rep >after && diff before after
 '
 
 test_expect 'refused: the source itself' '
 	state src >before &&
-	expect_exit 2 $CLONE "$SRC" "$SRC" >out 2>err &&
+	fails 2 $CLONE "$SRC" "$SRC" &&
 	check_empty out && check_grep err "server_id|server_uuid" &&
 	state src >after && diff before after
 '
@@ -217,7 +225,7 @@ test_expect 'refused: a replica with tables of its own; --force drops them' '
 	srv_sql rep2 "SET sql_log_bin = 0; CREATE DATABASE mine;
 	    CREATE TABLE mine.x (i INT)" &&
 	state rep2 >before &&
-	expect_exit 2 $CLONE "$SRC" "$REP2" >out 2>err &&
+	fails 2 $CLONE "$SRC" "$REP2" &&
 	check_empty out && check_grep err "holds tables in mine.*--force" &&
 	state rep2 >after && diff before after &&
 	$CLONE --force -d other "$SRC" "$REP2" >out 2>err &&
@@ -228,18 +236,18 @@ test_expect 'refused: a replica with tables of its own; --force drops them' '
 '
 
 test_expect 'refused: bad input; nothing sent' '
-	expect_exit 2 repl-clone -u rk -j 0 "$SRC" "$REP2" 2>err &&
+	fails 2 repl-clone -u rk -j 0 "$SRC" "$REP2" &&
 	check_grep err "invalid -j" &&
-	expect_exit 2 repl-clone -u rk "$SRC" 2>err &&
+	fails 2 repl-clone -u rk "$SRC" &&
 	check_grep err "expected a source and a replica" &&
-	expect_exit 2 repl-clone -u rk -d d -T d.t "$SRC" "$REP2" 2>err &&
-	expect_exit 2 repl-clone -u rk --password=hunter2 "$SRC" "$REP2" 2>err &&
+	fails 2 repl-clone -u rk -d d -T d.t "$SRC" "$REP2" &&
+	fails 2 repl-clone -u rk --password=hunter2 "$SRC" "$REP2" &&
 	! grep -q hunter2 err &&
-	expect_exit 2 repl-clone -u rk -t 1x "$SRC" "$REP2" 2>err &&
+	fails 2 repl-clone -u rk -t 1x "$SRC" "$REP2" &&
 	state rep2 >before &&
-	expect_exit 2 $CLONE -d nosuchdb "$SRC" "$REP2" >out 2>err &&
+	fails 2 $CLONE -d nosuchdb "$SRC" "$REP2" &&
 	check_empty out && check_grep err "no database .nosuchdb." &&
-	expect_exit 2 $CLONE -T d.nosuch "$SRC" "$REP2" >out 2>err &&
+	fails 2 $CLONE -T d.nosuch "$SRC" "$REP2" &&
 	check_grep err "no table" &&
 	state rep2 >after && diff before after
 '
@@ -255,8 +263,8 @@ test_expect 'refused: no RELOAD on the source, where a lock is needed; nothing c
 	    weak@\"127.0.0.1\"" &&
 	state rep2 >before &&
 	state src >srcbefore &&
-	MYSQL_PWD=weak-pw expect_exit 2 repl-clone -u weak --force -d d \
-	    "$SRC" "$REP2" >out 2>err &&
+	MYSQL_PWD=weak-pw fails 2 repl-clone -u weak --force -d d "$SRC" \
+	    "$REP2" &&
 	check_empty out && check_grep err "RELOAD" &&
 	state rep2 >after && diff before after &&
 	state src >srcafter && diff srcbefore srcafter
@@ -289,7 +297,7 @@ test_expect 'fault: the source killed mid-copy; the replica is marked and repl-a
 	marked rep3 &&
 	srv_restart src &&
 	repl-pos -u rk "$SRC" >pos3 &&
-	expect_exit 2 $ATTACH --at-position "$REP3" <pos3 2>err &&
+	fails 2 $ATTACH --at-position "$REP3" <pos3 &&
 	check_grep err "incomplete clone"
 '
 
@@ -312,7 +320,7 @@ test_expect 'fault: a connection of the clone killed on the replica' '
 test_expect 'fault: the replica killed mid-copy; marked after its restart' '
 	fault rep3 "srv_kill rep3" &&
 	srv_restart rep3 && marked rep3 &&
-	expect_exit 2 $ATTACH --at-position "$REP3" <pos3 2>err &&
+	fails 2 $ATTACH --at-position "$REP3" <pos3 &&
 	check_grep err "incomplete clone"
 '
 
