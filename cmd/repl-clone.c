@@ -80,6 +80,19 @@ plan(const struct repl_clone *cl)
 	printf("# %s %s -> %s: %zu tables, about %llu rows\n",
 	    repl_flavor_name(cl->co.flavor), cl->src_name, cl->rep_name,
 	    cl->ntab, cl->rows_est);
+	for (i = 0; i < cl->ntab && cl->tab[i].trans; i++)
+		;
+	printf("# method: LOAD DATA LOCAL INFILE fed from a SELECT, %u "
+	    "workers\n", cl->jobs);
+	if (i < cl->ntab)
+		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the workers "
+		    "start and the tables without transactions are copied\n");
+	else if (cl->co.flavor == REPL_FLAVOR_MARIADB)
+		printf("# snapshot: no lock while the workers start at one "
+		    "position (else BACKUP STAGE BLOCK_COMMIT meanwhile)\n");
+	else
+		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the workers "
+		    "start\n");
 	if (cl->leftover)
 		printf("# '%s' holds an incomplete clone: its databases are "
 		    "dropped\n", cl->rep_name);
