@@ -4,13 +4,15 @@
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top repl-promote
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
-	unit-opt unit-feed unit-diff unit-top
+	unit-opt unit-feed unit-diff unit-top unit-retry
 
 # The library, by family, from the bottom layer up (lib/*.c).
 # Base: errors and exit codes, durations, clocks, output, a growing string.
 LIB_BASE = err dur clock clock_us out input diff_sb json
-# Connection: server operands, flavors, options, option files, passwords.
-LIB_CONN = addr flavor connopt opt optfile password greeting conn escape
+# Connection: server operands, flavors, options, option files, passwords,
+# sessions, trying until a deadline.
+LIB_CONN = addr flavor connopt opt optfile password greeting conn escape \
+	retry
 # Coordinates and the grammars of what reaches SQL.
 LIB_COORD = coord coord_io coord_lines grammar gtid_cover gtid_lag
 # SQL text: the dialect of each flavor and version band, and quoting.

@@ -41,6 +41,7 @@ struct writer {
 	struct repl_connopt o;		/* its own connect timeout */
 	struct repl_conn c;
 	int open, track;
+	int create;			/* create the table as connected */
 	struct repl_feed_bulk bulk;	/* .stmt NULL: text INSERTs */
 	struct repl_coord base;
 	int64_t start;			/* the server's start, as connected */
@@ -80,47 +81,50 @@ hang_up(struct writer *w)
 }
 
 /*
- * (Re)connect and prepare the session, retrying temporary failures until
- * deadline. The table is created on the first writer's first connection.
- * Returns 0, or -1 with w->err.
+ * One attempt at (re)connecting and preparing the session; the table is
+ * created on the first writer's first connection. Returns 0, or -1 with
+ * err (hung up).
+ */
+static int
+connect_once(void *arg, struct repl_connopt *o, struct repl_err *err)
+{
+	struct writer *w = arg;
+	struct repl_feed *f = w->f;
+	char sql[4 * REPL_NAME_MAX + 256];
+
+	if (repl_conn_open(&w->c, &f->addr, o, err) == -1)
+		return -1;
+	if (repl_feed_session(&w->c, &w->base, &w->track, err) == 0 &&
+	    repl_feed_server_start(&w->c, &w->start, err) == 0 &&
+	    (!w->create ||
+	    (repl_feed_sql_create_db(sql, sizeof(sql), &f->table) != -1 &&
+	    repl_conn_query(&w->c, sql, err) == 0 &&
+	    repl_feed_sql_create_table(sql, sizeof(sql), &f->table,
+	    f->size) != -1 && repl_conn_query(&w->c, sql, err) == 0)) &&
+	    repl_feed_bulk_open(&w->bulk, &w->c, &f->table, f->batch, f->size,
+	    err) != -1) {
+		w->open = 1;
+		return 0;
+	}
+	hang_up(w);
+	return -1;
+}
+
+/*
+ * (Re)connect and prepare the session, trying again after temporary
+ * failures until deadline. Returns 0, or -1 with w->err (the last
+ * attempt's).
  */
 static int
 connect_until(struct writer *w, int64_t deadline, int create)
 {
 	struct repl_feed *f = w->f;
-	struct repl_err *err = &w->err;
-	char sql[4 * REPL_NAME_MAX + 256];
-	int64_t pause = 50, left;
+	struct repl_retry r = { deadline, f->o->connect_timeout, 0,
+	    connect_once, NULL, w };
 
-	for (;;) {
-		left = deadline - repl_now_ms();
-		w->o.connect_timeout = left < 1000 ? 1 : left > 10000 ? 10 :
-		    (unsigned int)((left + 999) / 1000);
-		if (repl_conn_open(&w->c, &f->addr, &w->o, err) == 0) {
-			if (repl_feed_session(&w->c, &w->base, &w->track,
-			    err) == 0 &&
-			    repl_feed_server_start(&w->c, &w->start, err) == 0 &&
-			    (!create ||
-			    (repl_feed_sql_create_db(sql, sizeof(sql),
-			    &f->table) != -1 && repl_conn_query(&w->c, sql,
-			    err) == 0 && repl_feed_sql_create_table(sql,
-			    sizeof(sql), &f->table, f->size) != -1 &&
-			    repl_conn_query(&w->c, sql, err) == 0)) &&
-			    repl_feed_bulk_open(&w->bulk, &w->c, &f->table,
-			    f->batch, f->size, err) != -1) {
-				w->open = 1;
-				break;
-			}
-			hang_up(w);
-		}
-		if (err->kind != REPL_E_TEMP)
-			return -1;
-		if (repl_now_ms() >= deadline)
-			return -1;
-		left = deadline - repl_now_ms();
-		repl_sleep_ms(pause < left ? pause : left);
-		pause = pause * 2 > 1000 ? 1000 : pause * 2;
-	}
+	w->create = create;
+	if (repl_retry_run(&r, &w->o, &w->err) == -1)
+		return -1;
 	w->thread = mysql_thread_id(w->c.mysql);
 	if (f->addr.socket[0] == '\0') {
 		strcpy(w->base.host, f->addr.host);

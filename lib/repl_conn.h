@@ -114,4 +114,27 @@ int repl_conn_scalar(struct repl_conn *, const char *, char *, size_t,
     int *, struct repl_err *);
 int repl_conn_escape(struct repl_conn *, char *, size_t, const char *);
 
+/*
+ * Trying until a deadline (set by the caller): attempt is called with o's
+ * connect timeout fitted to the time left; failed, if set, hears of each
+ * failure that will be tried again.
+ */
+#define REPL_RETRY_PAUSE_MIN 50		/* ms, doubled after each failure */
+#define REPL_RETRY_PAUSE_MAX 1000
+#define REPL_RETRY_TIMEOUTS 1		/* a REPL_E_TIMEOUT is tried again */
+#define REPL_RETRY_TIMED_OUT 2		/* at the deadline: "timed out: ..." */
+struct repl_retry {
+	int64_t deadline;		/* repl_now_ms() time */
+	unsigned int connect_timeout;	/* the most one connect may take, s */
+	int flags;			/* REPL_RETRY_* */
+	int (*attempt)(void *, struct repl_connopt *, struct repl_err *);
+	void (*failed)(void *, const struct repl_err *);
+	void *arg;
+};
+
+unsigned int repl_retry_fit(unsigned int, int64_t);
+int64_t repl_retry_backoff(int64_t);
+int repl_retry_run(const struct repl_retry *, struct repl_connopt *,
+    struct repl_err *);
+
 #endif
