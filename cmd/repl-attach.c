@@ -96,7 +96,7 @@ main(int argc, char **argv)
 	struct repl_voice voice;
 	struct repl_err err;
 	const char *source = NULL, *gtid = NULL, *file = NULL, *pos = NULL;
-	const char *ruser = "repl";
+	const char *ruser = "repl", *rpwfile = NULL;
 	char *rpw = NULL;
 	int64_t timeout = 60000, ms;
 	int ch, r, rc;
@@ -123,11 +123,7 @@ main(int argc, char **argv)
 		case O_NOGTID: a.nogtid = 1; break;
 		case O_ATPOS: a.at_position = 1; break;
 		case O_RUSER: ruser = optarg; break;
-		case O_RPWFILE:
-			repl_password_free(rpw);
-			if (repl_password_read(optarg, &rpw, &err) == -1)
-				return fail(&err);
-			break;
+		case O_RPWFILE: rpwfile = optarg; break;
 		case O_SOURCE: source = optarg; break;
 		case O_GTID: gtid = optarg; break;
 		case O_FILE: file = optarg; break;
@@ -173,9 +169,8 @@ main(int argc, char **argv)
 		    "--no-gtid");
 	if (a.ssl_ca != NULL && a.ssl_mode == REPL_SSL_DEFAULT)
 		a.ssl_mode = REPL_SSL_VERIFY_CA;
-	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
-	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
-		return REPL_EXIT_TEMP;
+	if (repl_password_repl(rpwfile, &rpw, &err) == -1)
+		return fail(&err);
 	if (source != NULL) {
 		if (coord_from_options(&a.co, source, gtid, file, pos, &err)
 		    == -1)

@@ -55,6 +55,7 @@ main(int argc, char **argv)
 	struct repl_voice voice;
 	struct repl_addr *servers;
 	struct repl_err err;
+	const char *rpwfile = NULL;
 	char *rpw = NULL, *end;
 	int64_t timeout = 60000;
 	int ch, r, json = 0, rc;
@@ -93,11 +94,7 @@ main(int argc, char **argv)
 				    optarg);
 			break;
 		case O_RUSER: p.user = optarg; break;
-		case O_RPWFILE:
-			repl_password_free(rpw);
-			if (repl_password_read(optarg, &rpw, &err) == -1)
-				return fail(&err);
-			break;
+		case O_RPWFILE: rpwfile = optarg; break;
 		case O_JSON: json = 1; break;
 		case O_HELP:
 			fputs(usage, stdout);
@@ -134,9 +131,10 @@ main(int argc, char **argv)
 		free(servers);
 		return fail(&err);
 	}
-	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
-	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
-		return REPL_EXIT_TEMP;
+	if (repl_password_repl(rpwfile, &rpw, &err) == -1) {
+		free(servers);
+		return fail(&err);
+	}
 	p.servers = servers;
 	p.nservers = n;
 	p.opt = &o;

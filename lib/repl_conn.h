@@ -92,7 +92,7 @@ void repl_connopt_free(struct repl_connopt *);
 int repl_tls_available(void);
 int repl_optfile_read(void *, const struct repl_connopt *, struct repl_err *);
 int repl_password_read(const char *, char **, struct repl_err *);
-char *repl_password_dup(const char *);
+int repl_password_repl(const char *, char **, struct repl_err *);
 void repl_password_free(char *);
 
 /* A live connection and what we learned of its server. */
