@@ -18,8 +18,8 @@ static const char usage[] =
 "                   [--ssl-cert file] [--ssl-key file]\n"
 "                   [--connect-timeout duration] replica\n";
 
-enum { O_FORCE = 0x100, O_NOGTID, O_ATPOS, O_RUSER, O_RPWFILE, O_SOURCE,
-	O_GTID, O_FILE, O_POS, O_SSLMODE, O_SSLCA, O_RETRY, O_HELP, O_VERSION };
+enum { O_FORCE = REPL_OPT_TOOL, O_NOGTID, O_ATPOS, O_RUSER, O_RPWFILE,
+	O_SOURCE, O_GTID, O_FILE, O_POS, O_SSLMODE, O_SSLCA, O_RETRY };
 
 static int verbose = 1;
 
@@ -31,12 +31,18 @@ fail(const struct repl_err *err)
 	return repl_err_exit(err);
 }
 
+/*
+ * A usage error: msg, about arg if not NULL. With -q, told by the exit
+ * status alone.
+ */
 static int
 bad(const char *msg, const char *arg)
 {
-	if (verbose)
-		repl_warn("%s '%s'", msg, arg);
-	return REPL_EXIT_USAGE;
+	if (!verbose)
+		return REPL_EXIT_USAGE;
+	if (arg == NULL)
+		return repl_usage_error(usage, "%s", msg);
+	return repl_usage_error(usage, "%s '%s'", msg, arg);
 }
 
 /* The coordinate line from --source/--gtid/--file/--pos, checked now. */
@@ -69,6 +75,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "dry-run", no_argument, 0, 'n' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
@@ -85,8 +92,6 @@ main(int argc, char **argv)
 		{ "source-ssl-mode", required_argument, 0, O_SSLMODE },
 		{ "source-ssl-ca", required_argument, 0, O_SSLCA },
 		{ "connect-retry", required_argument, 0, O_RETRY },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o, sslopt;
@@ -110,7 +115,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return fail(&err);
+			return bad(err.msg, NULL);
 		switch (ch) {
 		case 'n': a.dry = 1; break;
 		case 'q': verbose = 0; break;
@@ -130,9 +135,9 @@ main(int argc, char **argv)
 		case O_POS: pos = optarg; break;
 		case O_SSLMODE:
 			/* The same names as --ssl-mode, for the replica's channel. */
-			if (repl_connopt_set(&sslopt, REPL_OPT_BASE + 5, optarg,
+			if (repl_connopt_set(&sslopt, REPL_OPT_SSL_MODE, optarg,
 			    &err) == -1)
-				return fail(&err);
+				return bad(err.msg, NULL);
 			a.ssl_mode = sslopt.ssl_mode;
 			break;
 		case O_SSLCA: a.ssl_ca = optarg; break;
@@ -142,22 +147,16 @@ main(int argc, char **argv)
 				return bad("invalid --connect-retry", optarg);
 			a.connect_retry = (unsigned int)(ms / 1000);
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-attach " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			return repl_help(usage);
+		case REPL_OPT_VERSION:
+			return repl_version();
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			return repl_usage_error(usage, NULL);
 		}
 	}
-	if (argc - optind != 1) {
-		repl_warn("expected one replica");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return repl_usage_error(usage, "expected one replica");
 	/* Every input is checked before the first packet is sent. */
 	if (repl_addr_parse(&addr, argv[optind], &err) == -1 ||
 	    repl_connopt_check(&o, &err) == -1)

@@ -19,6 +19,8 @@ static const char usage[] =
 /* A chunk is sized to take chunk_ms; a dead link must not hang us. */
 #define READ_TIMEOUT 600
 
+enum { O_CHUNK_TIME = REPL_OPT_TOOL, O_JSON, O_SQL };
+
 struct out {
 	int mode;			/* REPL_DIFF_OUT_*, -1 with -q */
 	FILE **f;			/* a stream per replica */
@@ -94,16 +96,15 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "database", required_argument, 0, 'd' },
 		{ "table", required_argument, 0, 'T' },
 		{ "timeout", required_argument, 0, 't' },
-		{ "chunk-time", required_argument, 0, 'c' },
-		{ "json", no_argument, 0, 'j' },
-		{ "sql", no_argument, 0, 's' },
+		{ "chunk-time", required_argument, 0, O_CHUNK_TIME },
+		{ "json", no_argument, 0, O_JSON },
+		{ "sql", no_argument, 0, O_SQL },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -141,14 +142,12 @@ main(int argc, char **argv)
 			    &d.nwant, &d.timeout, &err);
 		if (r == 1)
 			continue;
-		if (r == -1)
-			goto fail;
-		if (r == -2) {
+		if (r == -1) {
 			code = repl_usage_error(usage, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
-		case 'c':
+		case O_CHUNK_TIME:
 			if (repl_dur_parse(optarg, &d.chunk_ms) == -1 ||
 			    d.chunk_ms < 1 || d.chunk_ms > 3600000) {
 				code = repl_usage_error(usage,
@@ -158,10 +157,10 @@ main(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'j':
+		case O_JSON:
 			out.mode = REPL_DIFF_OUT_JSON;
 			break;
-		case 's':
+		case O_SQL:
 			out.mode = REPL_DIFF_OUT_SQL;
 			break;
 		case 'q':
@@ -170,13 +169,11 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			code = REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			code = repl_help(usage);
 			goto out;
-		case 'V':
-			puts("repl-diff " REPLKIT_VERSION);
-			code = REPL_EXIT_OK;
+		case REPL_OPT_VERSION:
+			code = repl_version();
 			goto out;
 		default:
 			code = repl_usage_error(usage, NULL);

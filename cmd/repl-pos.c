@@ -14,6 +14,8 @@ static const char usage[] =
 "                [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
 "                [--ssl-key file] [--connect-timeout duration] server\n";
 
+enum { O_JSON = REPL_OPT_TOOL, O_ADVERTISE };
+
 static int
 fail(const struct repl_err *err)
 {
@@ -26,10 +28,9 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
-		{ "json", no_argument, 0, 'j' },
-		{ "advertise", required_argument, 0, 'a' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
+		REPL_INFO_LONGOPTS,
+		{ "json", no_argument, 0, O_JSON },
+		{ "advertise", required_argument, 0, O_ADVERTISE },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -48,39 +49,32 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return fail(&err);
+			return repl_usage_error(usage, "%s", err.msg);
 		switch (ch) {
-		case 'j':
+		case O_JSON:
 			json = 1;
 			break;
-		case 'a':
+		case O_ADVERTISE:
 			advertise = optarg;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case 'V':
-			puts("repl-pos " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			return repl_help(usage);
+		case REPL_OPT_VERSION:
+			return repl_version();
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			return repl_usage_error(usage, NULL);
 		}
 	}
-	if (argc - optind != 1) {
-		repl_warn("expected one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return repl_usage_error(usage, "expected one server");
 	if (repl_addr_parse(&addr, argv[optind], &err) == -1)
 		return fail(&err);
 	if (advertise != NULL) {
 		if (repl_addr_parse(&adv, advertise, &err) == -1)
 			return fail(&err);
-		if (adv.socket[0] != '\0') {
-			repl_warn("--advertise needs a host, not a socket");
-			return REPL_EXIT_USAGE;
-		}
+		if (adv.socket[0] != '\0')
+			return repl_usage_error(usage, "--advertise needs a "
+			    "host, not a socket");
 	}
 	if (repl_connopt_check(&o, &err) == -1)
 		return fail(&err);

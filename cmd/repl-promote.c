@@ -17,8 +17,11 @@ static const char usage[] =
 "                    [--ssl-key file] [--connect-timeout duration]\n"
 "                    new [server ...]\n";
 
-enum { O_FAILOVER = 0x100, O_CATCHUP, O_NODEMOTE, O_MAXLAG, O_RUSER,
-	O_RPWFILE, O_JSON, O_HELP, O_VERSION };
+enum { O_FAILOVER = REPL_OPT_TOOL, O_CATCHUP, O_NODEMOTE, O_MAXLAG,
+	O_RUSER, O_RPWFILE, O_JSON };
+
+/* --max-lag: twelve digits at most. */
+#define MAX_LAG_MAX 999999999999ULL
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
 
@@ -35,6 +38,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "dry-run", no_argument, 0, 'n' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
@@ -46,8 +50,6 @@ main(int argc, char **argv)
 		{ "repl-user", required_argument, 0, O_RUSER },
 		{ "repl-password-file", required_argument, 0, O_RPWFILE },
 		{ "json", no_argument, 0, O_JSON },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -56,7 +58,8 @@ main(int argc, char **argv)
 	struct repl_addr *servers;
 	struct repl_err err;
 	const char *rpwfile = NULL;
-	char *rpw = NULL, *end;
+	char *rpw = NULL;
+	unsigned long long lag;
 	int64_t timeout = 60000;
 	int ch, r, json = 0, rc;
 	size_t i, n;
@@ -71,7 +74,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return fail(&err);
+			return repl_usage_error(usage, "%s", err.msg);
 		switch (ch) {
 		case 'n': p.dry = 1; break;
 		case 'q': verbose = 0; break;
@@ -86,25 +89,21 @@ main(int argc, char **argv)
 		case O_CATCHUP: p.catch_up = 1; break;
 		case O_NODEMOTE: p.no_demote = 1; break;
 		case O_MAXLAG:
-			p.max_lag = strtoll(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' ||
-			    p.max_lag < 0 || strlen(optarg) > 12)
+			if (repl_num_parse(optarg, 0, MAX_LAG_MAX, &lag) == -1)
 				return repl_usage_error(usage, "invalid --max-lag "
 				    "'%s': expected a number of transactions",
 				    optarg);
+			p.max_lag = (long long)lag;
 			break;
 		case O_RUSER: p.user = optarg; break;
 		case O_RPWFILE: rpwfile = optarg; break;
 		case O_JSON: json = 1; break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-promote " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			return repl_help(usage);
+		case REPL_OPT_VERSION:
+			return repl_version();
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			return repl_usage_error(usage, NULL);
 		}
 	}
 	if (argc == optind)

@@ -13,7 +13,7 @@ static const char usage[] =
 "                [--ssl-cert file] [--ssl-key file]\n"
 "                [--connect-timeout duration] server ...\n";
 
-enum { O_JSON = 0x100, O_HELP, O_VERSION };
+enum { O_JSON = REPL_OPT_TOOL };
 
 static int
 fail(const struct repl_err *err)
@@ -27,9 +27,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "json", no_argument, 0, O_JSON },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -46,31 +45,24 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return fail(&err);
+			return repl_usage_error(usage, "%s", err.msg);
 		switch (ch) {
 		case O_JSON:
 			json = 1;
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-top " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			return repl_help(usage);
+		case REPL_OPT_VERSION:
+			return repl_version();
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			return repl_usage_error(usage, NULL);
 		}
 	}
-	if (argc == optind) {
-		repl_warn("expected at least one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if ((size_t)(argc - optind) > REPL_TOP_MAX) {
-		repl_warn("at most %d servers", REPL_TOP_MAX);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc == optind)
+		return repl_usage_error(usage, "expected at least one server");
+	if ((size_t)(argc - optind) > REPL_TOP_MAX)
+		return repl_usage_error(usage, "at most %d servers",
+		    REPL_TOP_MAX);
 	/* Every operand is checked before the first packet is sent. */
 	if ((start = calloc((size_t)(argc - optind), sizeof(*start))) == NULL)
 		return REPL_EXIT_TEMP;

@@ -18,6 +18,8 @@ static const char usage[] =
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
 
+enum { O_REPLICA = REPL_OPT_TOOL, O_WRITABLE, O_FOLLOW };
+
 /* What a server must be, beyond answering: the options that ask it. */
 enum { W_REPLICA = 1, W_WRITABLE = 2 };
 
@@ -235,14 +237,13 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
-		{ "replica", no_argument, 0, 'r' },
-		{ "writable", no_argument, 0, 'w' },
-		{ "follow", no_argument, 0, 'f' },
+		REPL_INFO_LONGOPTS,
+		{ "replica", no_argument, 0, O_REPLICA },
+		{ "writable", no_argument, 0, O_WRITABLE },
+		{ "follow", no_argument, 0, O_FOLLOW },
 		{ "timeout", required_argument, 0, 't' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -258,27 +259,23 @@ main(int argc, char **argv)
 	while ((ch = repl_getopt(argc, argv, "qt:u:v", longopts)) != -1) {
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
-		if (r == -1) {
-			repl_warn("%s", err.msg);
-			return REPL_EXIT_USAGE;
-		}
+		if (r == -1)
+			return repl_usage_error(usage, "%s", err.msg);
 		switch (ch) {
-		case 'r':
+		case O_REPLICA:
 			want |= W_REPLICA;
 			break;
-		case 'w':
+		case O_WRITABLE:
 			want |= W_WRITABLE;
 			break;
-		case 'f':
+		case O_FOLLOW:
 			follow_lines = 1;
 			break;
 		case 't':
-			if (repl_dur_parse(optarg, &timeout) == -1) {
-				repl_warn("invalid timeout '%s': expected a "
-				    "duration such as 30, 1.5s, 500ms, 2m",
-				    optarg);
-				return REPL_EXIT_USAGE;
-			}
+			if (repl_dur_parse(optarg, &timeout) == -1)
+				return repl_usage_error(usage, "invalid "
+				    "timeout '%s': expected a duration such as "
+				    "30, 1.5s, 500ms, 2m", optarg);
 			break;
 		case 'q':
 			verbose = 0;
@@ -286,29 +283,20 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 2;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case 'V':
-			puts("repl-wait " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
+		case REPL_OPT_HELP:
+			return repl_help(usage);
+		case REPL_OPT_VERSION:
+			return repl_version();
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			return repl_usage_error(usage, NULL);
 		}
 	}
 	deadline = repl_now_ms() + timeout;
 	n = argc - optind;
-	if (n < 1) {
-		repl_warn("expected at least one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if (follow_lines && n != 1) {
-		repl_warn("--follow takes one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (n < 1)
+		return repl_usage_error(usage, "expected at least one server");
+	if (follow_lines && n != 1)
+		return repl_usage_error(usage, "--follow takes one server");
 	if ((addrs = calloc((size_t)n, sizeof(*addrs))) == NULL) {
 		repl_warn("out of memory");
 		return REPL_EXIT_TEMP;

@@ -30,7 +30,9 @@ repl_warn(const char *fmt, ...)
 
 /*
  * A usage error: say what is wrong (fmt NULL: nothing), then the usage,
- * on stderr. Returns REPL_EXIT_USAGE.
+ * on stderr. Every tool reports its usage errors here: an unknown option,
+ * a bad option value, options that contradict, operands too few or too
+ * many. Returns REPL_EXIT_USAGE.
  */
 int
 repl_usage_error(const char *usage, const char *fmt, ...)
@@ -47,19 +49,44 @@ repl_usage_error(const char *usage, const char *fmt, ...)
 }
 
 /*
- * Flush and close stdout; returns 0, or -1 after saying why on stderr.
- * A closed stdout is an error only if something was to be written there.
+ * --help: the usage on stdout, which is then closed. Returns the exit
+ * code: REPL_EXIT_OK, or REPL_EXIT_TEMP when it could not be written.
+ */
+int
+repl_help(const char *usage)
+{
+	fputs(usage, stdout);
+	return repl_fshut() == -1 ? REPL_EXIT_TEMP : REPL_EXIT_OK;
+}
+
+/* --version: "prog VERSION" on stdout, which is then closed; as repl_help. */
+int
+repl_version(void)
+{
+	printf("%s %s\n", repl_progname, REPLKIT_VERSION);
+	return repl_fshut() == -1 ? REPL_EXIT_TEMP : REPL_EXIT_OK;
+}
+
+/*
+ * Flush and close stdout, once: a later call answers as the first did.
+ * Returns 0, or -1 after saying why on stderr. A closed stdout is an
+ * error only if something was to be written there.
  */
 int
 repl_fshut(void)
 {
-	int bad = fflush(stdout) != 0 || ferror(stdout);
+	static int done, ret;
+	int bad;
 
+	if (done)
+		return ret;
+	done = 1;
+	bad = fflush(stdout) != 0 || ferror(stdout);
 	if (fclose(stdout) != 0 && errno != EBADF)
 		bad = 1;
 	if (bad) {
 		repl_warn("unable to write to stdout: %s", strerror(errno));
-		return -1;
+		ret = -1;
 	}
-	return 0;
+	return ret;
 }

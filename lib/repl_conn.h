@@ -59,26 +59,50 @@ struct repl_connopt {
 	unsigned int read_timeout;	/* seconds */
 };
 
-/* Long options every tool takes; codes from REPL_OPT_BASE up. */
-#define REPL_OPT_BASE 0x1000
 /*
- * --password is refused, never taken for an abbreviation of
- * --password-file: a password on a command line is seen by every user of
- * the machine. -p is refused the same way where main passes it on.
+ * The codes of long options without a short form, named, never letters:
+ * those every tool takes from REPL_OPT_BASE, a tool's own from
+ * REPL_OPT_TOOL (enum { O_JSON = REPL_OPT_TOOL, ... } in its main file).
  */
-#define REPL_OPT_PASSWORD (REPL_OPT_BASE + 10)
+#define REPL_OPT_BASE 0x1000
+enum {
+	REPL_OPT_PASSWORD_FILE = REPL_OPT_BASE + 1,
+	REPL_OPT_DEFAULTS_FILE,
+	REPL_OPT_DEFAULTS_EXTRA_FILE,
+	REPL_OPT_NO_DEFAULTS,
+	REPL_OPT_SSL_MODE,
+	REPL_OPT_SSL_CA,
+	REPL_OPT_SSL_CERT,
+	REPL_OPT_SSL_KEY,
+	REPL_OPT_CONNECT_TIMEOUT,
+	/*
+	 * --password is refused, never taken for an abbreviation of
+	 * --password-file: a password on a command line is seen by every
+	 * user of the machine. -p is refused the same way where main
+	 * passes it on.
+	 */
+	REPL_OPT_PASSWORD,
+	REPL_OPT_HELP,
+	REPL_OPT_VERSION,
+	REPL_OPT_TOOL = REPL_OPT_BASE + 0x100
+};
 #define REPL_CONN_LONGOPTS \
 	{ "user", required_argument, 0, 'u' }, \
-	{ "password-file", required_argument, 0, REPL_OPT_BASE + 1 }, \
-	{ "defaults-file", required_argument, 0, REPL_OPT_BASE + 2 }, \
-	{ "defaults-extra-file", required_argument, 0, REPL_OPT_BASE + 3 }, \
-	{ "no-defaults", no_argument, 0, REPL_OPT_BASE + 4 }, \
-	{ "ssl-mode", required_argument, 0, REPL_OPT_BASE + 5 }, \
-	{ "ssl-ca", required_argument, 0, REPL_OPT_BASE + 6 }, \
-	{ "ssl-cert", required_argument, 0, REPL_OPT_BASE + 7 }, \
-	{ "ssl-key", required_argument, 0, REPL_OPT_BASE + 8 }, \
-	{ "connect-timeout", required_argument, 0, REPL_OPT_BASE + 9 }, \
+	{ "password-file", required_argument, 0, REPL_OPT_PASSWORD_FILE }, \
+	{ "defaults-file", required_argument, 0, REPL_OPT_DEFAULTS_FILE }, \
+	{ "defaults-extra-file", required_argument, 0, \
+	    REPL_OPT_DEFAULTS_EXTRA_FILE }, \
+	{ "no-defaults", no_argument, 0, REPL_OPT_NO_DEFAULTS }, \
+	{ "ssl-mode", required_argument, 0, REPL_OPT_SSL_MODE }, \
+	{ "ssl-ca", required_argument, 0, REPL_OPT_SSL_CA }, \
+	{ "ssl-cert", required_argument, 0, REPL_OPT_SSL_CERT }, \
+	{ "ssl-key", required_argument, 0, REPL_OPT_SSL_KEY }, \
+	{ "connect-timeout", required_argument, 0, REPL_OPT_CONNECT_TIMEOUT }, \
 	{ "password", optional_argument, 0, REPL_OPT_PASSWORD }
+/* --help and --version, which every tool takes. */
+#define REPL_INFO_LONGOPTS \
+	{ "help", no_argument, 0, REPL_OPT_HELP }, \
+	{ "version", no_argument, 0, REPL_OPT_VERSION }
 
 struct option;
 int repl_opt_check(int, char *const [], const char *, const struct option *,

@@ -61,8 +61,8 @@ repl_retry_run(const struct repl_retry *r, struct repl_connopt *o,
 		if ((left = r->deadline - repl_now_ms()) <= 0) {
 			if (r->flags & REPL_RETRY_TIMED_OUT) {
 				snprintf(last, sizeof(last), "%s", err->msg);
-				repl_err_set(err, REPL_E_TIMEOUT, "timed out: %s",
-				    last);
+				repl_err_set(err, REPL_E_TIMEOUT,
+				    "timed out: %s", last);
 			}
 			return -1;
 		}

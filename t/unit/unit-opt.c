@@ -23,7 +23,7 @@ static const struct option lo[] = {
 	REPL_CONN_LONGOPTS,
 	{ "timeout", required_argument, 0, 't' },
 	{ "verbose", no_argument, 0, 'v' },
-	{ "follow", no_argument, 0, 0x100 },
+	{ "follow", no_argument, 0, REPL_OPT_TOOL },
 	{ 0, 0, 0, 0 }
 };
 static const char so[] = "qt:u:v";
