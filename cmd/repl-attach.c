@@ -32,17 +32,17 @@ fail(const struct repl_err *err)
 }
 
 /*
- * A usage error: msg, about arg if not NULL. With -q, told by the exit
- * status alone.
+ * A usage error (repl_usage_error, u the usage or NULL): msg, about arg
+ * if not NULL. With -q, told by the exit status alone.
  */
 static int
-bad(const char *msg, const char *arg)
+bad(const char *u, const char *msg, const char *arg)
 {
 	if (!verbose)
 		return REPL_EXIT_USAGE;
 	if (arg == NULL)
-		return repl_usage_error(usage, "%s", msg);
-	return repl_usage_error(usage, "%s '%s'", msg, arg);
+		return repl_usage_error(u, "%s", msg);
+	return repl_usage_error(u, "%s '%s'", msg, arg);
 }
 
 /* The coordinate line from --source/--gtid/--file/--pos, checked now. */
@@ -115,14 +115,14 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return bad(err.msg, NULL);
+			return bad(NULL, err.msg, NULL);
 		switch (ch) {
 		case 'n': a.dry = 1; break;
 		case 'q': verbose = 0; break;
 		case 'v': verbose = 2; break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1)
-				return bad("invalid timeout", optarg);
+				return bad(NULL, "invalid timeout", optarg);
 			break;
 		case O_FORCE: a.force = 1; break;
 		case O_NOGTID: a.nogtid = 1; break;
@@ -137,14 +137,15 @@ main(int argc, char **argv)
 			/* The same names as --ssl-mode, for the replica's channel. */
 			if (repl_connopt_set(&sslopt, REPL_OPT_SSL_MODE, optarg,
 			    &err) == -1)
-				return bad(err.msg, NULL);
+				return bad(NULL, err.msg, NULL);
 			a.ssl_mode = sslopt.ssl_mode;
 			break;
 		case O_SSLCA: a.ssl_ca = optarg; break;
 		case O_RETRY:
 			if (repl_dur_parse(optarg, &ms) == -1 || ms < 1000 ||
 			    ms > 86400000)
-				return bad("invalid --connect-retry", optarg);
+				return bad(NULL, "invalid --connect-retry",
+				    optarg);
 			a.connect_retry = (unsigned int)(ms / 1000);
 			break;
 		case REPL_OPT_HELP:
@@ -162,9 +163,11 @@ main(int argc, char **argv)
 	    repl_connopt_check(&o, &err) == -1)
 		return fail(&err);
 	if (source == NULL && (gtid || file || pos))
-		return bad("--gtid, --file and --pos need", "--source");
+		return bad(usage, "--gtid, --file and --pos need",
+		    "--source");
 	if (a.at_position && a.nogtid)
-		return bad("--at-position sets a GTID position: not with",
+		return bad(usage, "--at-position sets a GTID position: not "
+		    "with",
 		    "--no-gtid");
 	if (a.ssl_ca != NULL && a.ssl_mode == REPL_SSL_DEFAULT)
 		a.ssl_mode = REPL_SSL_VERIFY_CA;

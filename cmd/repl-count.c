@@ -90,7 +90,7 @@ main(int argc, char **argv)
 		if (r == 1)
 			continue;
 		if (r == -1) {
-			code = repl_usage_error(usage, "%s", err.msg);
+			code = repl_usage_error(NULL, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
@@ -105,7 +105,7 @@ main(int argc, char **argv)
 			break;
 		case O_WATCH:
 			if (repl_dur_parse(optarg, &watch) == -1 || watch < 1) {
-				code = repl_usage_error(usage,
+				code = repl_usage_error(NULL,
 				    "invalid --watch '%s': expected a duration "
 				    "such as 5, 1.5s, 500ms, 1m", optarg);
 				goto out;
@@ -114,7 +114,7 @@ main(int argc, char **argv)
 		case O_ROUNDS:
 			if (repl_num_parse(optarg, 1, ROUNDS_MAX, &rounds)
 			    == -1) {
-				code = repl_usage_error(usage,
+				code = repl_usage_error(NULL,
 				    "invalid --rounds '%s': expected a number "
 				    "from 1 to 1000000000", optarg);
 				goto out;

@@ -143,14 +143,14 @@ main(int argc, char **argv)
 		if (r == 1)
 			continue;
 		if (r == -1) {
-			code = repl_usage_error(usage, "%s", err.msg);
+			code = repl_usage_error(NULL, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
 		case O_CHUNK_TIME:
 			if (repl_dur_parse(optarg, &d.chunk_ms) == -1 ||
 			    d.chunk_ms < 1 || d.chunk_ms > 3600000) {
-				code = repl_usage_error(usage,
+				code = repl_usage_error(NULL,
 				    "invalid --chunk-time '%s': expected a "
 				    "duration from 1ms to 1h, such as 500ms or "
 				    "2s", optarg);

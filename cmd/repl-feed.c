@@ -39,7 +39,7 @@ note(const char *msg)
 static int
 bad(const char *what, const char *arg)
 {
-	return repl_usage_error(usage, "invalid %s '%s'", what, arg);
+	return repl_usage_error(NULL, "invalid %s '%s'", what, arg);
 }
 
 int
@@ -75,7 +75,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return repl_usage_error(usage, "%s", err.msg);
+			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case 'b':
 			if (repl_num_parse(optarg, 1, 100000, &v) == -1)
@@ -138,7 +138,7 @@ main(int argc, char **argv)
 	if (argc - optind != 1)
 		return repl_usage_error(usage, "expected one server");
 	if (repl_feed_sql_insert_size(f.batch, f.size) > 16 * 1024 * 1024)
-		return repl_usage_error(usage, "-b %u rows of -s %u bytes: more "
+		return repl_usage_error(NULL, "-b %u rows of -s %u bytes: more "
 		    "than 16 MiB in one statement", f.batch, f.size);
 	if (repl_table_parse(&f.table, table, &err) == -1 ||
 	    repl_addr_parse(&f.addr, argv[optind], &err) == -1 ||

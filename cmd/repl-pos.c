@@ -49,7 +49,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return repl_usage_error(usage, "%s", err.msg);
+			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_JSON:
 			json = 1;
@@ -73,7 +73,7 @@ main(int argc, char **argv)
 		if (repl_addr_parse(&adv, advertise, &err) == -1)
 			return fail(&err);
 		if (adv.socket[0] != '\0')
-			return repl_usage_error(usage, "--advertise needs a "
+			return repl_usage_error(NULL, "--advertise needs a "
 			    "host, not a socket");
 	}
 	if (repl_connopt_check(&o, &err) == -1)

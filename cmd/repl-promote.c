@@ -74,14 +74,14 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return repl_usage_error(usage, "%s", err.msg);
+			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case 'n': p.dry = 1; break;
 		case 'q': verbose = 0; break;
 		case 'v': verbose = 2; break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1)
-				return repl_usage_error(usage, "invalid timeout "
+				return repl_usage_error(NULL, "invalid timeout "
 				    "'%s': expected a duration such as 30, 1.5s, "
 				    "500ms, 2m", optarg);
 			break;
@@ -90,7 +90,7 @@ main(int argc, char **argv)
 		case O_NODEMOTE: p.no_demote = 1; break;
 		case O_MAXLAG:
 			if (repl_num_parse(optarg, 0, MAX_LAG_MAX, &lag) == -1)
-				return repl_usage_error(usage, "invalid --max-lag "
+				return repl_usage_error(NULL, "invalid --max-lag "
 				    "'%s': expected a number of transactions",
 				    optarg);
 			p.max_lag = (long long)lag;

@@ -45,7 +45,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return repl_usage_error(usage, "%s", err.msg);
+			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_JSON:
 			json = 1;

@@ -260,7 +260,7 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return repl_usage_error(usage, "%s", err.msg);
+			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_REPLICA:
 			want |= W_REPLICA;
@@ -273,7 +273,7 @@ main(int argc, char **argv)
 			break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1)
-				return repl_usage_error(usage, "invalid "
+				return repl_usage_error(NULL, "invalid "
 				    "timeout '%s': expected a duration such as "
 				    "30, 1.5s, 500ms, 2m", optarg);
 			break;

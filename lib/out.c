@@ -29,10 +29,12 @@ repl_warn(const char *fmt, ...)
 }
 
 /*
- * A usage error: say what is wrong (fmt NULL: nothing), then the usage,
- * on stderr. Every tool reports its usage errors here: an unknown option,
- * a bad option value, options that contradict, operands too few or too
- * many. Returns REPL_EXIT_USAGE.
+ * A usage error, which every tool reports here: say what is wrong (fmt
+ * NULL: nothing), then the usage unless it is NULL, on stderr. The usage
+ * is for a command line of the wrong shape: an unknown option, operands
+ * too few or too many, options that go together or exclude each other.
+ * A bad value gets its message alone (usage NULL), which says what is
+ * expected, as OpenBSD's tools do. Returns REPL_EXIT_USAGE.
  */
 int
 repl_usage_error(const char *usage, const char *fmt, ...)
@@ -44,7 +46,8 @@ repl_usage_error(const char *usage, const char *fmt, ...)
 		vwarn(fmt, ap);
 		va_end(ap);
 	}
-	fputs(usage, stderr);
+	if (usage != NULL)
+		fputs(usage, stderr);
 	return REPL_EXIT_USAGE;
 }
 
