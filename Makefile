@@ -7,9 +7,9 @@ UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
 	unit-opt unit-feed unit-diff unit-top unit-retry
 
 # The library, by family, from the bottom layer up (lib/*.c).
-# Base: errors and exit codes, durations and numbers, clocks, output, a
-# growing string.
-LIB_BASE = err dur num clock clock_us out input diff_sb json
+# Base: errors and exit codes, durations and numbers, clocks, output and
+# engines' remarks, a growing string.
+LIB_BASE = err dur num clock clock_us out note input diff_sb json
 # Connection: server operands, flavors, options, option files, passwords,
 # sessions, trying until a deadline.
 LIB_CONN = addr flavor connopt opt optfile password greeting conn escape \

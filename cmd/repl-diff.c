@@ -41,11 +41,13 @@ emit(void *arg, size_t r, const struct repl_diff_rec *rec)
 		o->failed = 1;
 }
 
+/* The engine's remarks, all warnings, unless -q. */
 static void
-note(void *arg, const char *msg)
+note(void *arg, enum repl_note level, const char *msg)
 {
 	struct out *o = arg;
 
+	(void)level;
 	if (o->mode >= 0)
 		repl_warn("%s", msg);
 }

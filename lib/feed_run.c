@@ -7,7 +7,6 @@
  */
 /* SPDX-License-Identifier: MIT */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,18 +53,16 @@ struct writer {
 
 static pthread_mutex_t say_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* A message for the caller, one at a time whichever writer speaks. */
-static void say(struct repl_feed *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
+/*
+ * A remark for the caller (repl_note's callback, arg the feed), one at a
+ * time whichever writer speaks.
+ */
 static void
-say(struct repl_feed *f, const char *fmt, ...)
+say(void *arg, enum repl_note level, const char *msg)
 {
-	char msg[1024];
-	va_list ap;
+	struct repl_feed *f = arg;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	(void)level;
 	pthread_mutex_lock(&say_mu);
 	f->note(msg);
 	pthread_mutex_unlock(&say_mu);
@@ -146,7 +143,7 @@ reconnect(struct writer *w, const struct repl_err *why, int64_t deadline,
 	struct repl_feed *f = w->f;
 	int64_t t0 = repl_now_ms();
 
-	say(f, "%s; reconnecting", why->msg);
+	repl_note(say, f, REPL_NOTE_WARN, "%s; reconnecting", why->msg);
 	hang_up(w);
 	if (within && f->end >= 0 && f->end < deadline)
 		deadline = f->end;
@@ -156,8 +153,8 @@ reconnect(struct writer *w, const struct repl_err *why, int64_t deadline,
 			return 1;
 		return -1;
 	}
-	say(f, "reconnected to '%s' after %.1f s", w->c.name,
-	    (double)(repl_now_ms() - t0) / 1000);
+	repl_note(say, f, REPL_NOTE_WARN, "reconnected to '%s' after %.1f s",
+	    w->c.name, (double)(repl_now_ms() - t0) / 1000);
 	return 0;
 }
 
@@ -267,8 +264,9 @@ static void
 unknown(struct writer *w, unsigned long long no, unsigned int rows,
     const char *why)
 {
-	say(w->f, "commit of batch %llu (%u rows) unknown: the connection "
-	    "broke before the server answered%s", no, rows, why);
+	repl_note(say, w->f, REPL_NOTE_WARN, "commit of batch %llu (%u rows) "
+	    "unknown: the connection broke before the server answered%s", no,
+	    rows, why);
 	pthread_mutex_lock(&w->run->mu);
 	count(w->f, rows, 0);
 	pthread_mutex_unlock(&w->run->mu);
@@ -328,10 +326,10 @@ resolve(struct writer *w, unsigned long long no, unsigned int rows,
 	free(mark);
 	if (r == 0 && f->end >= 0 && repl_now_ms() >= f->end)
 		r = 3;
-	say(f, "batch %llu (%u rows): the connection broke before the commit "
-	    "was answered; %s", no, rows, r == 1 ? "found committed" :
-	    r == 0 ? "not committed, sending it again" : "not committed, "
-	    "and the time is up");
+	repl_note(say, f, REPL_NOTE_WARN, "batch %llu (%u rows): the "
+	    "connection broke before the commit was answered; %s", no, rows,
+	    r == 1 ? "found committed" : r == 0 ? "not committed, sending it "
+	    "again" : "not committed, and the time is up");
 	if (r == 1) {
 		pthread_mutex_lock(&w->run->mu);
 		count(f, rows, 1);
@@ -404,7 +402,8 @@ batch(struct writer *w, unsigned long long no, unsigned int rows)
 				w->err = e;
 				return -1;
 			}
-			say(f, "batch %llu committed, its position unknown", no);
+			repl_note(say, f, REPL_NOTE_WARN, "batch %llu "
+			    "committed, its position unknown", no);
 			return reconnect(w, &e, repl_now_ms() + f->reconnect,
 			    1);
 		default:

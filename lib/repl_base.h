@@ -57,6 +57,14 @@ extern const char *repl_progname;
 void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 int repl_usage_error(const char *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* How much an engine's remark matters: main decides what it shows. */
+enum repl_note {
+	REPL_NOTE_WARN = 0,	/* worth saying unless told to be quiet */
+	REPL_NOTE_INFO,		/* what was (or would be) done: -v, -n */
+	REPL_NOTE_DEBUG		/* what was not looked at, and why: -v */
+};
+void repl_note(void (*)(void *, enum repl_note, const char *), void *,
+    enum repl_note, const char *, ...) __attribute__((format(printf, 4, 5)));
 /* A JSON string, always valid JSON (bytes not UTF-8 become U+FFFD). */
 void repl_json_str(FILE *, const char *);
 int repl_help(const char *);
