@@ -23,12 +23,11 @@ enum { O_FORCE = REPL_OPT_TOOL, O_NOGTID, O_ATPOS, O_RUSER, O_RPWFILE,
 
 static int verbose = 1;
 
+/* repl_fail, but with -q the exit status alone tells. */
 static int
 fail(const struct repl_err *err)
 {
-	if (verbose)
-		repl_warn("%s", err->msg);
-	return repl_err_exit(err);
+	return verbose ? repl_fail(err) : repl_err_exit(err);
 }
 
 /*
@@ -148,12 +147,10 @@ main(int argc, char **argv)
 				    optarg);
 			a.connect_retry = (unsigned int)(ms / 1000);
 			break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	if (argc - optind != 1)

@@ -84,10 +84,8 @@ main(int argc, char **argv)
 	}
 	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:", longopts))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_scope_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
-			    &rc.nwant, &rc.timeout, &err);
-		if (r == 1)
+		if ((r = repl_scope_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
+		    &rc.nwant, &rc.timeout, &err)) == 1)
 			continue;
 		if (r == -1) {
 			code = repl_usage_error(NULL, "%s", err.msg);
@@ -123,15 +121,12 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
-		case REPL_OPT_HELP:
-			code = repl_help(usage);
-			goto out;
-		case REPL_OPT_VERSION:
-			code = repl_version();
-			goto out;
 		default:
-			code = repl_usage_error(usage, NULL);
-			goto out;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1) {
+				code = r;
+				goto out;
+			}
+			break;
 		}
 	}
 	if (rounds != 0 && watch == -1) {
@@ -182,8 +177,7 @@ main(int argc, char **argv)
 	goto out;
 fail:
 	/* Errors in the input are reported even with -q. */
-	repl_warn("%s", err.msg);
-	code = repl_err_exit(&err);
+	code = repl_fail(&err);
 out:
 	repl_count_free(&rc);
 	if (lib)

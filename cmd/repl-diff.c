@@ -139,10 +139,8 @@ main(int argc, char **argv)
 	}
 	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:v", longopts))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,
-			    &d.nwant, &d.timeout, &err);
-		if (r == 1)
+		if ((r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,
+		    &d.nwant, &d.timeout, &err)) == 1)
 			continue;
 		if (r == -1) {
 			code = repl_usage_error(NULL, "%s", err.msg);
@@ -171,15 +169,12 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case REPL_OPT_HELP:
-			code = repl_help(usage);
-			goto out;
-		case REPL_OPT_VERSION:
-			code = repl_version();
-			goto out;
 		default:
-			code = repl_usage_error(usage, NULL);
-			goto out;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1) {
+				code = r;
+				goto out;
+			}
+			break;
 		}
 	}
 	if (argc - optind < 2) {
@@ -230,8 +225,7 @@ main(int argc, char **argv)
 		summary(&d, repl_now_ms() - start);
 	goto out;
 fail:
-	repl_warn("%s", err.msg);
-	code = repl_err_exit(&err);
+	code = repl_fail(&err);
 out:
 	for (i = 0; out.f != NULL && i < (size_t)argc; i++) {
 		if (out.f[i] != NULL)

@@ -72,10 +72,6 @@ main(int argc, char **argv)
 	f.reconnect = 60000;
 	while ((ch = repl_getopt(argc, argv, "b:c:d:i:n:r:s:T:t:u:",
 	    longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case 'b':
 			if (repl_num_parse(optarg, 1, 100000, &v) == -1)
@@ -123,12 +119,10 @@ main(int argc, char **argv)
 			if (repl_dur_parse(optarg, &f.reconnect) == -1)
 				return bad("--reconnect duration", optarg);
 			break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	/* Every input is checked before the first packet is sent. */
@@ -142,10 +136,8 @@ main(int argc, char **argv)
 		    "than 16 MiB in one statement", f.batch, f.size);
 	if (repl_table_parse(&f.table, table, &err) == -1 ||
 	    repl_addr_parse(&f.addr, argv[optind], &err) == -1 ||
-	    repl_connopt_check(&o, &err) == -1) {
-		repl_warn("%s", err.msg);
-		return repl_err_exit(&err);
-	}
+	    repl_connopt_check(&o, &err) == -1)
+		return repl_fail(&err);
 	if (mysql_library_init(0, NULL, NULL) != 0) {
 		repl_warn("unable to initialize the client library");
 		return REPL_EXIT_TEMP;
@@ -156,10 +148,8 @@ main(int argc, char **argv)
 	t0 = repl_now_ms();
 	if (dur >= 0)
 		f.end = t0 + dur;
-	if (repl_feed_run(&f) == -1) {
-		repl_warn("%s", f.err.msg);
-		rc = repl_err_exit(&f.err);
-	}
+	if (repl_feed_run(&f) == -1)
+		rc = repl_fail(&f.err);
 	ms = repl_now_ms() - t0;
 	secs = ms > 0 ? (double)ms / 1000 : 0.001;
 	fprintf(stderr, "repl-feed: rows=%llu transactions=%llu seconds=%.3f "

@@ -16,13 +16,6 @@ static const char usage[] =
 
 enum { O_JSON = REPL_OPT_TOOL, O_ADVERTISE };
 
-static int
-fail(const struct repl_err *err)
-{
-	repl_warn("%s", err->msg);
-	return repl_err_exit(err);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -46,10 +39,6 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "u:", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_JSON:
 			json = 1;
@@ -57,30 +46,28 @@ main(int argc, char **argv)
 		case O_ADVERTISE:
 			advertise = optarg;
 			break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	if (argc - optind != 1)
 		return repl_usage_error(usage, "expected one server");
 	if (repl_addr_parse(&addr, argv[optind], &err) == -1)
-		return fail(&err);
+		return repl_fail(&err);
 	if (advertise != NULL) {
 		if (repl_addr_parse(&adv, advertise, &err) == -1)
-			return fail(&err);
+			return repl_fail(&err);
 		if (adv.socket[0] != '\0')
 			return repl_usage_error(NULL, "--advertise needs a "
 			    "host, not a socket");
 	}
 	if (repl_connopt_check(&o, &err) == -1)
-		return fail(&err);
+		return repl_fail(&err);
 	if (repl_conn_open(&c, &addr, &o, &err) == -1) {
 		repl_connopt_free(&o);
-		return fail(&err);
+		return repl_fail(&err);
 	}
 	repl_connopt_free(&o);
 	rc = REPL_EXIT_OK;
@@ -113,7 +100,7 @@ main(int argc, char **argv)
 out:
 	repl_conn_close(&c);
 	if (err.kind != REPL_E_NONE)
-		return fail(&err);
+		return repl_fail(&err);
 	if (repl_fshut() == -1)
 		rc = REPL_EXIT_TEMP;
 	return rc;

@@ -25,12 +25,11 @@ enum { O_FAILOVER = REPL_OPT_TOOL, O_CATCHUP, O_NODEMOTE, O_MAXLAG,
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
 
+/* repl_fail, but with -q the exit status alone tells. */
 static int
 fail(const struct repl_err *err)
 {
-	if (verbose)
-		repl_warn("%s", err->msg);
-	return repl_err_exit(err);
+	return verbose ? repl_fail(err) : repl_err_exit(err);
 }
 
 int
@@ -71,10 +70,6 @@ main(int argc, char **argv)
 	p.user = "repl";
 	p.max_lag = -1;
 	while ((ch = repl_getopt(argc, argv, "nqt:u:v", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case 'n': p.dry = 1; break;
 		case 'q': verbose = 0; break;
@@ -90,20 +85,18 @@ main(int argc, char **argv)
 		case O_NODEMOTE: p.no_demote = 1; break;
 		case O_MAXLAG:
 			if (repl_num_parse(optarg, 0, MAX_LAG_MAX, &lag) == -1)
-				return repl_usage_error(NULL, "invalid --max-lag "
-				    "'%s': expected a number of transactions",
-				    optarg);
+				return repl_usage_error(NULL, "invalid "
+				    "--max-lag '%s': expected a number of "
+				    "transactions", optarg);
 			p.max_lag = (long long)lag;
 			break;
 		case O_RUSER: p.user = optarg; break;
 		case O_RPWFILE: rpwfile = optarg; break;
 		case O_JSON: json = 1; break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	if (argc == optind)

@@ -15,13 +15,6 @@ static const char usage[] =
 
 enum { O_JSON = REPL_OPT_TOOL };
 
-static int
-fail(const struct repl_err *err)
-{
-	repl_warn("%s", err->msg);
-	return repl_err_exit(err);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -42,20 +35,14 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "u:", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_JSON:
 			json = 1;
 			break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	if (argc == optind)
@@ -69,18 +56,18 @@ main(int argc, char **argv)
 	for (i = 0; i < (size_t)(argc - optind); i++)
 		if (repl_addr_parse(&start[i], argv[optind + (int)i], &err) == -1) {
 			free(start);
-			return fail(&err);
+			return repl_fail(&err);
 		}
 	if (repl_connopt_check(&o, &err) == -1) {
 		free(start);
-		return fail(&err);
+		return repl_fail(&err);
 	}
 	t.start = start;
 	t.nstart = (size_t)(argc - optind);
 	if (repl_top_run(&t, &o) == -1) {
 		free(start);
 		repl_connopt_free(&o);
-		return fail(&t.err);
+		return repl_fail(&t.err);
 	}
 	if (t.truncated)
 		repl_warn("more than %d servers: the rest not followed",

@@ -257,10 +257,6 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "qt:u:v", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return repl_usage_error(NULL, "%s", err.msg);
 		switch (ch) {
 		case O_REPLICA:
 			want |= W_REPLICA;
@@ -283,12 +279,10 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 2;
 			break;
-		case REPL_OPT_HELP:
-			return repl_help(usage);
-		case REPL_OPT_VERSION:
-			return repl_version();
 		default:
-			return repl_usage_error(usage, NULL);
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	deadline = repl_now_ms() + timeout;
@@ -326,9 +320,7 @@ main(int argc, char **argv)
 			goto fail;
 	goto out;
 fail:
-	if (verbose)
-		repl_warn("%s", err.msg);
-	rc = repl_err_exit(&err);
+	rc = verbose ? repl_fail(&err) : repl_err_exit(&err);
 out:
 	repl_connopt_free(&o);
 	free(addrs);

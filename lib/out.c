@@ -28,6 +28,14 @@ repl_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Say why a tool failed, as err has it; returns its exit code. */
+int
+repl_fail(const struct repl_err *err)
+{
+	repl_warn("%s", err->msg);
+	return repl_err_exit(err);
+}
+
 /*
  * A usage error, which every tool reports here: say what is wrong (fmt
  * NULL: nothing), then the usage unless it is NULL, on stderr. The usage

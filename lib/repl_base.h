@@ -55,6 +55,7 @@ int64_t repl_now_us(void);
 /* Output: check stdout at exit; messages on stderr. */
 extern const char *repl_progname;
 void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+int repl_fail(const struct repl_err *);
 int repl_usage_error(const char *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 /* How much an engine's remark matters: main decides what it shows. */

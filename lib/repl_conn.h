@@ -108,6 +108,7 @@ struct option;
 int repl_opt_check(int, char *const [], const char *, const struct option *,
     char *, size_t);
 int repl_getopt(int, char *const [], const char *, const struct option *);
+int repl_opt_shared(int, const char *, struct repl_connopt *, const char *);
 void repl_connopt_init(struct repl_connopt *, const char *);
 int repl_connopt_set(struct repl_connopt *, int, const char *,
     struct repl_err *);
