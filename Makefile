@@ -106,7 +106,7 @@ units: $(UNITBINS)
 # The release tools (build/static.sh): fully static, musl, with and
 # without TLS, and the tools image's multi-call binary.
 static:
-	STATIC_CFLAGS="$(STATIC_CFLAGS)" STATIC_LDFLAGS="$(STATIC_LDFLAGS)" \
+	@STATIC_CFLAGS="$(STATIC_CFLAGS)" STATIC_LDFLAGS="$(STATIC_LDFLAGS)" \
 	    MAKE="$(MAKE)" build/static.sh
 
 # The tools image's one binary for every tool (docker/multicall.c): each
