@@ -14,27 +14,21 @@ repl_diff_connect_one(void *arg)
 {
 	struct job *j = arg;
 	struct repl_diff_server *s = &j->d->srv[j->i];
-	MYSQL *m;
 
 	mysql_thread_init();
 	if (repl_conn_open(&j->conn, &s->addr, j->o, &s->err) == 0) {
-		m = j->conn.mysql;
 		/*
 		 * Values travel in UTF-8, TIMESTAMPs in UTC (servers in other
 		 * time zones print the same instant alike); nothing is ever
 		 * written.
 		 */
-		if ((strcmp(mysql_character_set_name(m), "utf8mb4") != 0 &&
-		    mysql_set_character_set(m, "utf8mb4") != 0) ||
+		if (repl_conn_utf8mb4(&j->conn, &s->err) == -1 ||
 		    repl_conn_query(&j->conn, "SET SESSION time_zone = "
 		    "'+00:00'", &s->err) == -1 ||
 		    repl_conn_query(&j->conn, "SET SESSION TRANSACTION READ "
-		    "ONLY", &s->err) == -1) {
-			if (s->err.kind == REPL_E_NONE)
-				repl_conn_error(&j->conn, &s->err, "unable to "
-				    "set the character set utf8mb4 on");
+		    "ONLY", &s->err) == -1)
 			repl_conn_close(&j->conn);
-		} else
+		else
 			s->up = 1;
 	}
 	mysql_thread_end();

@@ -134,6 +134,7 @@ int repl_conn_open(struct repl_conn *, const struct repl_addr *,
     const struct repl_connopt *, struct repl_err *);
 void repl_conn_close(struct repl_conn *);
 int repl_conn_error(struct repl_conn *, struct repl_err *, const char *);
+int repl_conn_utf8mb4(struct repl_conn *, struct repl_err *);
 int repl_conn_query(struct repl_conn *, const char *, struct repl_err *);
 int repl_conn_scalar(struct repl_conn *, const char *, char *, size_t,
     int *, struct repl_err *);
