@@ -4,13 +4,16 @@
 VERSION = 0.1.0
 TOOLS = repl-wait repl-pos repl-attach repl-count repl-feed repl-diff repl-top repl-promote repl-clone
 UNITS = unit-addr unit-coord unit-dialect unit-dur unit-attach unit-count \
-	unit-opt unit-feed unit-diff unit-top unit-clone
+	unit-opt unit-feed unit-diff unit-top unit-retry unit-clone
 
 # The library, by family, from the bottom layer up (lib/*.c).
-# Base: errors and exit codes, durations, clocks, output, a growing string.
-LIB_BASE = err dur clock clock_us out input diff_sb json
-# Connection: server operands, flavors, options, option files, passwords.
-LIB_CONN = addr flavor connopt opt optfile password greeting conn escape
+# Base: errors and exit codes, durations and numbers, clocks, output and
+# engines' remarks, a growing string.
+LIB_BASE = err dur num clock clock_us out note input diff_sb json
+# Connection: server operands, flavors, options, option files, passwords,
+# sessions, trying until a deadline.
+LIB_CONN = addr flavor connopt opt optfile password greeting conn escape \
+	retry
 # Coordinates and the grammars of what reaches SQL.
 LIB_COORD = coord coord_io coord_lines grammar gtid_cover gtid_lag
 # SQL text: the dialect of each flavor and version band, and quoting.
@@ -51,6 +54,13 @@ CMOCKA_LIBS ?= -lcmocka
 THREAD_LIBS ?= -lpthread
 OUT ?= out/dev
 
+# make static's flags: built for size like its dependencies
+# (build/deps.sh): -Os, a section per function and per object so that
+# --gc-sections drops what nothing reaches, no unwind tables.
+STATIC_CFLAGS = -Os -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables
+STATIC_LDFLAGS = -static -s -Wl,--gc-sections
+
 # Where `make static` keeps the musl OpenSSL and libmariadb it builds.
 REPLKIT_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/replkit
 export REPLKIT_CACHE CONC_TARBALL OPENSSL_TARBALL
@@ -58,13 +68,16 @@ export REPLKIT_CACHE CONC_TARBALL OPENSSL_TARBALL
 LIBOBJ = $(LIBSRC:%=$(OUT)/lib/%.o)
 BINS = $(TOOLS:%=$(OUT)/bin/%)
 UNITBINS = $(UNITS:%=$(OUT)/t/%)
+MULTI = $(OUT)/multicall
+MULTIOBJ = $(MULTI)/multicall.o $(TOOLS:%=$(MULTI)/%.o)
 ALLCFLAGS = $(WARN) $(REPL_CPPFLAGS) $(MYSQL_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 # Every object and program depends on the headers it includes: the
 # compiler writes them down (beside an object; for a program, under
 # $(OUT)/cmd or $(OUT)/t/unit, so that bin/ holds only programs) and make
 # reads them back.
 DEPFLAGS = -MMD -MP
-DEPS = $(LIBOBJ:=.d) $(TOOLS:%=$(OUT)/cmd/%.d) $(UNITS:%=$(OUT)/t/unit/%.d)
+DEPS = $(LIBOBJ:=.d) $(TOOLS:%=$(OUT)/cmd/%.d) $(UNITS:%=$(OUT)/t/unit/%.d) \
+	$(MULTIOBJ:=.d)
 
 all: $(BINS)
 
@@ -92,34 +105,33 @@ units: $(UNITBINS)
 
 -include $(DEPS)
 
-# The release tools: fully static, musl, with and without TLS, built for
-# size like their dependencies (build/deps.sh): -Os, a section per function
-# and per object so that --gc-sections drops what nothing reaches, no unwind
-# tables.  When these flags or the dependencies (their stamp) change, the
-# objects of that output folder are rebuilt and the tools relinked (make
-# alone would not notice).
+# The release tools (build/static.sh): fully static, musl, with and
+# without TLS, and the tools image's multi-call binary.
 static:
-	@set -e; \
-	cflags='-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables'; \
-	ldflags='-static -s -Wl,--gc-sections'; \
-	fresh() { \
-	    s="$$cflags $$ldflags $$(cat "$$2/.replkit-stamp")"; \
-	    if [ "$$(cat "$$1/.static-stamp" 2>/dev/null)" != "$$s" ]; then \
-	        rm -rf "$$1/lib" "$$1/libreplkit.a" && mkdir -p "$$1" && \
-	        printf '%s\n' "$$s" >"$$1/.static-stamp"; \
-	    fi; \
-	}; \
-	P=$$(build/deps.sh tls); fresh out/static "$$P"; \
-	$(MAKE) --no-print-directory all \
-	    OUT=out/static CC=musl-gcc CFLAGS="$$cflags" LDFLAGS="$$ldflags" \
-	    MYSQL_CFLAGS="-I$$P/include" \
-	    MYSQL_LIBS="$$P/lib/libmariadbclient.a $$P/lib/libssl.a $$P/lib/libcrypto.a -lpthread"; \
-	P=$$(build/deps.sh notls); fresh out/static-notls "$$P"; \
-	$(MAKE) --no-print-directory all \
-	    OUT=out/static-notls CC=musl-gcc CFLAGS="$$cflags" LDFLAGS="$$ldflags" \
-	    REPL_CPPFLAGS="-D_DEFAULT_SOURCE -DREPL_NO_TLS -Ilib" \
-	    MYSQL_CFLAGS="-I$$P/include" \
-	    MYSQL_LIBS="$$P/lib/libmariadbclient.a -lpthread"
+	@STATIC_CFLAGS="$(STATIC_CFLAGS)" STATIC_LDFLAGS="$(STATIC_LDFLAGS)" \
+	    MAKE="$(MAKE)" build/static.sh
+
+# The tools image's one binary for every tool (docker/multicall.c): each
+# cmd/ source compiled again with its main renamed, dispatched on the name
+# the binary runs as; tools.h (build/multicall.sh) lists them.
+multicall: $(MULTI)/replkit
+
+$(MULTI)/tools.h: Makefile build/multicall.sh
+	@mkdir -p $(@D)
+	@build/multicall.sh $(TOOLS) >$@
+
+$(MULTI)/multicall.o: docker/multicall.c $(MULTI)/tools.h
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -I$(MULTI) -c -o $@ $<
+
+$(MULTI)/%.o: cmd/%.c $(MULTI)/tools.h
+	@echo "  CC      $@"
+	@$(CC) $(ALLCFLAGS) $(DEPFLAGS) -MF $@.d -include $(MULTI)/tools.h \
+	    -Dmain=replkit_main_$(subst -,_,$*) -c -o $@ $<
+
+$(MULTI)/replkit: $(MULTIOBJ) $(OUT)/libreplkit.a
+	@echo "  LD      $@"
+	@$(CC) $(ALLCFLAGS) $(LDFLAGS) -o $@ $(MULTIOBJ) $(OUT)/libreplkit.a $(MYSQL_LIBS) $(THREAD_LIBS)
 
 # Everything built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
@@ -131,8 +143,8 @@ check: all units
 	REPL_BIN=$${REPL_BIN:-$(CURDIR)/$(OUT)/bin} REPL_UNIT=$${REPL_UNIT:-$(CURDIR)/$(OUT)/t} \
 	    prove -j2 t/
 
-# The tools image (docker/README): make static's library, deps and flags,
-# one multi-call binary, FROM scratch; tagged replkit:$(VERSION), latest.
+# The tools image (docker/README): make static's multi-call binary, FROM
+# scratch; tagged replkit:$(VERSION), latest.
 image: static
 	VERSION=$(VERSION) docker/image.sh
 
@@ -173,5 +185,5 @@ uninstall:
 clean:
 	rm -rf out
 
-.PHONY: all units static asan check image check-compose lint demo test bench install uninstall clean
-.SECONDARY: $(LIBOBJ)
+.PHONY: all units static multicall asan check image check-compose lint demo test bench install uninstall clean
+.SECONDARY: $(LIBOBJ) $(MULTIOBJ)

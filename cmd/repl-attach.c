@@ -18,25 +18,30 @@ static const char usage[] =
 "                   [--ssl-cert file] [--ssl-key file]\n"
 "                   [--connect-timeout duration] replica\n";
 
-enum { O_FORCE = 0x100, O_NOGTID, O_ATPOS, O_RUSER, O_RPWFILE, O_SOURCE,
-	O_GTID, O_FILE, O_POS, O_SSLMODE, O_SSLCA, O_RETRY, O_HELP, O_VERSION };
+enum { O_FORCE = REPL_OPT_TOOL, O_NOGTID, O_ATPOS, O_RUSER, O_RPWFILE,
+	O_SOURCE, O_GTID, O_FILE, O_POS, O_SSLMODE, O_SSLCA, O_RETRY };
 
 static int verbose = 1;
 
+/* repl_fail, but with -q the exit status alone tells. */
 static int
 fail(const struct repl_err *err)
 {
-	if (verbose)
-		repl_warn("%s", err->msg);
-	return repl_err_exit(err);
+	return verbose ? repl_fail(err) : repl_err_exit(err);
 }
 
+/*
+ * A usage error (repl_usage_error, u the usage or NULL): msg, about arg
+ * if not NULL. With -q, told by the exit status alone.
+ */
 static int
-bad(const char *msg, const char *arg)
+bad(const char *u, const char *msg, const char *arg)
 {
-	if (verbose)
-		repl_warn("%s '%s'", msg, arg);
-	return REPL_EXIT_USAGE;
+	if (!verbose)
+		return REPL_EXIT_USAGE;
+	if (arg == NULL)
+		return repl_usage_error(u, "%s", msg);
+	return repl_usage_error(u, "%s '%s'", msg, arg);
 }
 
 /* The coordinate line from --source/--gtid/--file/--pos, checked now. */
@@ -69,6 +74,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "dry-run", no_argument, 0, 'n' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
@@ -85,8 +91,6 @@ main(int argc, char **argv)
 		{ "source-ssl-mode", required_argument, 0, O_SSLMODE },
 		{ "source-ssl-ca", required_argument, 0, O_SSLCA },
 		{ "connect-retry", required_argument, 0, O_RETRY },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o, sslopt;
@@ -96,7 +100,7 @@ main(int argc, char **argv)
 	struct repl_voice voice;
 	struct repl_err err;
 	const char *source = NULL, *gtid = NULL, *file = NULL, *pos = NULL;
-	const char *ruser = "repl";
+	const char *ruser = "repl", *rpwfile = NULL;
 	char *rpw = NULL;
 	int64_t timeout = 60000, ms;
 	int ch, r, rc;
@@ -110,72 +114,62 @@ main(int argc, char **argv)
 		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
 			continue;
 		if (r == -1)
-			return fail(&err);
+			return bad(NULL, err.msg, NULL);
 		switch (ch) {
 		case 'n': a.dry = 1; break;
 		case 'q': verbose = 0; break;
 		case 'v': verbose = 2; break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1)
-				return bad("invalid timeout", optarg);
+				return bad(NULL, "invalid timeout", optarg);
 			break;
 		case O_FORCE: a.force = 1; break;
 		case O_NOGTID: a.nogtid = 1; break;
 		case O_ATPOS: a.at_position = 1; break;
 		case O_RUSER: ruser = optarg; break;
-		case O_RPWFILE:
-			repl_password_free(rpw);
-			if (repl_password_read(optarg, &rpw, &err) == -1)
-				return fail(&err);
-			break;
+		case O_RPWFILE: rpwfile = optarg; break;
 		case O_SOURCE: source = optarg; break;
 		case O_GTID: gtid = optarg; break;
 		case O_FILE: file = optarg; break;
 		case O_POS: pos = optarg; break;
 		case O_SSLMODE:
 			/* The same names as --ssl-mode, for the replica's channel. */
-			if (repl_connopt_set(&sslopt, REPL_OPT_BASE + 5, optarg,
+			if (repl_connopt_set(&sslopt, REPL_OPT_SSL_MODE, optarg,
 			    &err) == -1)
-				return fail(&err);
+				return bad(NULL, err.msg, NULL);
 			a.ssl_mode = sslopt.ssl_mode;
 			break;
 		case O_SSLCA: a.ssl_ca = optarg; break;
 		case O_RETRY:
 			if (repl_dur_parse(optarg, &ms) == -1 || ms < 1000 ||
 			    ms > 86400000)
-				return bad("invalid --connect-retry", optarg);
+				return bad(NULL, "invalid --connect-retry",
+				    optarg);
 			a.connect_retry = (unsigned int)(ms / 1000);
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-attach " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
-	if (argc - optind != 1) {
-		repl_warn("expected one replica");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return repl_usage_error(usage, "expected one replica");
 	/* Every input is checked before the first packet is sent. */
 	if (repl_addr_parse(&addr, argv[optind], &err) == -1 ||
 	    repl_connopt_check(&o, &err) == -1)
 		return fail(&err);
 	if (source == NULL && (gtid || file || pos))
-		return bad("--gtid, --file and --pos need", "--source");
+		return bad(usage, "--gtid, --file and --pos need",
+		    "--source");
 	if (a.at_position && a.nogtid)
-		return bad("--at-position sets a GTID position: not with",
+		return bad(usage, "--at-position sets a GTID position: not "
+		    "with",
 		    "--no-gtid");
 	if (a.ssl_ca != NULL && a.ssl_mode == REPL_SSL_DEFAULT)
 		a.ssl_mode = REPL_SSL_VERIFY_CA;
-	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
-	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
-		return REPL_EXIT_TEMP;
+	if (repl_password_repl(rpwfile, &rpw, &err) == -1)
+		return fail(&err);
 	if (source != NULL) {
 		if (coord_from_options(&a.co, source, gtid, file, pos, &err)
 		    == -1)

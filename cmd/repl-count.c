@@ -19,7 +19,9 @@ static const char usage[] =
 /* A count may take minutes on a big table; a dead link must not hang us. */
 #define READ_TIMEOUT 600
 
-#define ROUNDS_MAX 1000000000L
+#define ROUNDS_MAX 1000000000ULL
+
+enum { O_ESTIMATE = REPL_OPT_TOOL, O_JSON, O_WAIT, O_WATCH, O_ROUNDS };
 
 /* Tell what went wrong on each server, and in the round. */
 static void
@@ -46,17 +48,16 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "database", required_argument, 0, 'd' },
 		{ "table", required_argument, 0, 'T' },
 		{ "timeout", required_argument, 0, 't' },
-		{ "estimate", no_argument, 0, 'e' },
-		{ "json", no_argument, 0, 'j' },
-		{ "wait", no_argument, 0, 'w' },
-		{ "watch", required_argument, 0, 'W' },
-		{ "rounds", required_argument, 0, 'R' },
+		{ "estimate", no_argument, 0, O_ESTIMATE },
+		{ "json", no_argument, 0, O_JSON },
+		{ "wait", no_argument, 0, O_WAIT },
+		{ "watch", required_argument, 0, O_WATCH },
+		{ "rounds", required_argument, 0, O_ROUNDS },
 		{ "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -64,8 +65,7 @@ main(int argc, char **argv)
 	struct repl_table *want;
 	struct repl_err err;
 	int64_t watch = -1, start;
-	long rounds = -1, n;
-	char *end;
+	unsigned long long rounds = 0, n;	/* rounds 0: until stopped */
 	int ch, r, quiet = 0, json = 0, code = REPL_EXIT_USAGE, lib = 0;
 	size_t i;
 
@@ -84,63 +84,52 @@ main(int argc, char **argv)
 	}
 	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:", longopts))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_scope_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
-			    &rc.nwant, &rc.timeout, &err);
-		if (r == 1)
+		if ((r = repl_scope_opt(ch, optarg, rc.dbs, &rc.ndbs, want,
+		    &rc.nwant, &rc.timeout, &err)) == 1)
 			continue;
-		if (r == -1)
-			goto fail;
-		if (r == -2) {
-			code = repl_usage_error(usage, "%s", err.msg);
+		if (r == -1) {
+			code = repl_usage_error(NULL, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
-		case 'e':
+		case O_ESTIMATE:
 			rc.estimate = 1;
 			break;
-		case 'j':
+		case O_JSON:
 			json = 1;
 			break;
-		case 'w':
+		case O_WAIT:
 			rc.wait = 1;
 			break;
-		case 'W':
+		case O_WATCH:
 			if (repl_dur_parse(optarg, &watch) == -1 || watch < 1) {
-				code = repl_usage_error(usage,
+				code = repl_usage_error(NULL,
 				    "invalid --watch '%s': expected a duration "
 				    "such as 5, 1.5s, 500ms, 1m", optarg);
 				goto out;
 			}
 			break;
-		case 'R':
-			n = strtol(optarg, &end, 10);
-			if (optarg[0] < '1' || optarg[0] > '9' ||
-			    *end != '\0' || n > ROUNDS_MAX) {
-				code = repl_usage_error(usage,
+		case O_ROUNDS:
+			if (repl_num_parse(optarg, 1, ROUNDS_MAX, &rounds)
+			    == -1) {
+				code = repl_usage_error(NULL,
 				    "invalid --rounds '%s': expected a number "
 				    "from 1 to 1000000000", optarg);
 				goto out;
 			}
-			rounds = n;
 			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			code = REPL_EXIT_OK;
-			goto out;
-		case 'V':
-			puts("repl-count " REPLKIT_VERSION);
-			code = REPL_EXIT_OK;
-			goto out;
 		default:
-			code = repl_usage_error(usage, NULL);
-			goto out;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1) {
+				code = r;
+				goto out;
+			}
+			break;
 		}
 	}
-	if (rounds != -1 && watch == -1) {
+	if (rounds != 0 && watch == -1) {
 		code = repl_usage_error(usage,
 		    "--rounds goes with --watch");
 		goto out;
@@ -168,7 +157,7 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	lib = 1;
-	for (n = 0; rounds == -1 || n < rounds; n++) {
+	for (n = 0; rounds == 0 || n < rounds; n++) {
 		start = repl_now_ms();
 		repl_count_round(&rc, &o);
 		code = repl_count_exit(&rc);
@@ -181,15 +170,14 @@ main(int argc, char **argv)
 				break;
 			report(&rc);
 		}
-		if (rounds != -1 && n + 1 >= rounds)
+		if (rounds != 0 && n + 1 >= rounds)
 			break;
 		repl_sleep_ms(start + watch - repl_now_ms());
 	}
 	goto out;
 fail:
-	/* Option errors are reported even with -q. */
-	repl_warn("%s", err.msg);
-	code = repl_err_exit(&err);
+	/* Errors in the input are reported even with -q. */
+	code = repl_fail(&err);
 out:
 	repl_count_free(&rc);
 	if (lib)

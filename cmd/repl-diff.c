@@ -19,6 +19,8 @@ static const char usage[] =
 /* A chunk is sized to take chunk_ms; a dead link must not hang us. */
 #define READ_TIMEOUT 600
 
+enum { O_CHUNK_TIME = REPL_OPT_TOOL, O_JSON, O_SQL };
+
 struct out {
 	int mode;			/* REPL_DIFF_OUT_*, -1 with -q */
 	FILE **f;			/* a stream per replica */
@@ -39,11 +41,13 @@ emit(void *arg, size_t r, const struct repl_diff_rec *rec)
 		o->failed = 1;
 }
 
+/* The engine's remarks, all warnings, unless -q. */
 static void
-note(void *arg, const char *msg)
+note(void *arg, enum repl_note level, const char *msg)
 {
 	struct out *o = arg;
 
+	(void)level;
 	if (o->mode >= 0)
 		repl_warn("%s", msg);
 }
@@ -94,16 +98,15 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "database", required_argument, 0, 'd' },
 		{ "table", required_argument, 0, 'T' },
 		{ "timeout", required_argument, 0, 't' },
-		{ "chunk-time", required_argument, 0, 'c' },
-		{ "json", no_argument, 0, 'j' },
-		{ "sql", no_argument, 0, 's' },
+		{ "chunk-time", required_argument, 0, O_CHUNK_TIME },
+		{ "json", no_argument, 0, O_JSON },
+		{ "sql", no_argument, 0, O_SQL },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -136,32 +139,28 @@ main(int argc, char **argv)
 	}
 	while ((ch = repl_getopt(argc, argv, "d:qT:t:u:v", longopts))
 	    != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,
-			    &d.nwant, &d.timeout, &err);
-		if (r == 1)
+		if ((r = repl_scope_opt(ch, optarg, d.dbs, &d.ndbs, want,
+		    &d.nwant, &d.timeout, &err)) == 1)
 			continue;
-		if (r == -1)
-			goto fail;
-		if (r == -2) {
-			code = repl_usage_error(usage, "%s", err.msg);
+		if (r == -1) {
+			code = repl_usage_error(NULL, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
-		case 'c':
+		case O_CHUNK_TIME:
 			if (repl_dur_parse(optarg, &d.chunk_ms) == -1 ||
 			    d.chunk_ms < 1 || d.chunk_ms > 3600000) {
-				code = repl_usage_error(usage,
+				code = repl_usage_error(NULL,
 				    "invalid --chunk-time '%s': expected a "
 				    "duration from 1ms to 1h, such as 500ms or "
 				    "2s", optarg);
 				goto out;
 			}
 			break;
-		case 'j':
+		case O_JSON:
 			out.mode = REPL_DIFF_OUT_JSON;
 			break;
-		case 's':
+		case O_SQL:
 			out.mode = REPL_DIFF_OUT_SQL;
 			break;
 		case 'q':
@@ -170,17 +169,12 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 1;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			code = REPL_EXIT_OK;
-			goto out;
-		case 'V':
-			puts("repl-diff " REPLKIT_VERSION);
-			code = REPL_EXIT_OK;
-			goto out;
 		default:
-			code = repl_usage_error(usage, NULL);
-			goto out;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1) {
+				code = r;
+				goto out;
+			}
+			break;
 		}
 	}
 	if (argc - optind < 2) {
@@ -231,8 +225,7 @@ main(int argc, char **argv)
 		summary(&d, repl_now_ms() - start);
 	goto out;
 fail:
-	repl_warn("%s", err.msg);
-	code = repl_err_exit(&err);
+	code = repl_fail(&err);
 out:
 	for (i = 0; out.f != NULL && i < (size_t)argc; i++) {
 		if (out.f[i] != NULL)

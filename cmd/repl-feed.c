@@ -20,7 +20,7 @@ static const char usage[] =
 "                 [--ssl-key file] [--connect-timeout duration]\n"
 "                 {-n rows | -d duration} server\n";
 
-enum { O_RECONNECT = 0x100, O_HELP, O_VERSION };
+enum { O_RECONNECT = REPL_OPT_TOOL };
 
 /* A commit's line: on stdout at once. */
 static void
@@ -39,21 +39,7 @@ note(const char *msg)
 static int
 bad(const char *what, const char *arg)
 {
-	repl_warn("invalid %s '%s'", what, arg);
-	return REPL_EXIT_USAGE;
-}
-
-/* A whole number in [min, max]; -1 if not. */
-static int
-number(const char *s, unsigned long long min, unsigned long long max,
-    unsigned long long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	*v = strtoull(s, &end, 10);
-	return *end != '\0' || *v < min || *v > max ? -1 : 0;
+	return repl_usage_error(NULL, "invalid %s '%s'", what, arg);
 }
 
 int
@@ -61,10 +47,9 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "reconnect", required_argument, 0, O_RECONNECT },
 		{ "table", required_argument, 0, 'T' },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_feed f;
@@ -87,20 +72,14 @@ main(int argc, char **argv)
 	f.reconnect = 60000;
 	while ((ch = repl_getopt(argc, argv, "b:c:d:i:n:r:s:T:t:u:",
 	    longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1) {
-			repl_warn("%s", err.msg);
-			return REPL_EXIT_USAGE;
-		}
 		switch (ch) {
 		case 'b':
-			if (number(optarg, 1, 100000, &v) == -1)
+			if (repl_num_parse(optarg, 1, 100000, &v) == -1)
 				return bad("batch (1 to 100000 rows)", optarg);
 			f.batch = (unsigned int)v;
 			break;
 		case 'c':
-			if (number(optarg, 1, 1000, &conns) == -1)
+			if (repl_num_parse(optarg, 1, 1000, &conns) == -1)
 				return bad("connections (1 to 1000)", optarg);
 			break;
 		case 'd':
@@ -112,17 +91,18 @@ main(int argc, char **argv)
 				return bad("interval", optarg);
 			break;
 		case 'n':
-			if (number(optarg, 1, 1000000000000ULL, &f.rows) == -1)
+			if (repl_num_parse(optarg, 1, 1000000000000ULL,
+			    &f.rows) == -1)
 				return bad("rows", optarg);
 			have_n = 1;
 			break;
 		case 'r':
-			if (number(optarg, 1, 100000000, &v) == -1)
+			if (repl_num_parse(optarg, 1, 100000000, &v) == -1)
 				return bad("rate (rows per second)", optarg);
 			f.rate = (double)v;
 			break;
 		case 's':
-			if (number(optarg, 1, 60000, &v) == -1)
+			if (repl_num_parse(optarg, 1, 60000, &v) == -1)
 				return bad("payload size (1 to 60000 bytes)",
 				    optarg);
 			f.size = (unsigned int)v;
@@ -139,39 +119,25 @@ main(int argc, char **argv)
 			if (repl_dur_parse(optarg, &f.reconnect) == -1)
 				return bad("--reconnect duration", optarg);
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-feed " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	/* Every input is checked before the first packet is sent. */
-	if (have_n == (dur >= 0)) {
-		repl_warn("give one of -n rows and -d duration");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if (argc - optind != 1) {
-		repl_warn("expected one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if (repl_feed_sql_insert_size(f.batch, f.size) > 16 * 1024 * 1024) {
-		repl_warn("-b %u rows of -s %u bytes: more than 16 MiB in one "
-		    "statement", f.batch, f.size);
-		return REPL_EXIT_USAGE;
-	}
+	if (have_n == (dur >= 0))
+		return repl_usage_error(usage, "give one of -n rows and -d "
+		    "duration");
+	if (argc - optind != 1)
+		return repl_usage_error(usage, "expected one server");
+	if (repl_feed_sql_insert_size(f.batch, f.size) > 16 * 1024 * 1024)
+		return repl_usage_error(NULL, "-b %u rows of -s %u bytes: more "
+		    "than 16 MiB in one statement", f.batch, f.size);
 	if (repl_table_parse(&f.table, table, &err) == -1 ||
 	    repl_addr_parse(&f.addr, argv[optind], &err) == -1 ||
-	    repl_connopt_check(&o, &err) == -1) {
-		repl_warn("%s", err.msg);
-		return REPL_EXIT_USAGE;
-	}
+	    repl_connopt_check(&o, &err) == -1)
+		return repl_fail(&err);
 	if (mysql_library_init(0, NULL, NULL) != 0) {
 		repl_warn("unable to initialize the client library");
 		return REPL_EXIT_TEMP;
@@ -182,10 +148,8 @@ main(int argc, char **argv)
 	t0 = repl_now_ms();
 	if (dur >= 0)
 		f.end = t0 + dur;
-	if (repl_feed_run(&f) == -1) {
-		repl_warn("%s", f.err.msg);
-		rc = repl_err_exit(&f.err);
-	}
+	if (repl_feed_run(&f) == -1)
+		rc = repl_fail(&f.err);
 	ms = repl_now_ms() - t0;
 	secs = ms > 0 ? (double)ms / 1000 : 0.001;
 	fprintf(stderr, "repl-feed: rows=%llu transactions=%llu seconds=%.3f "

@@ -14,22 +14,16 @@ static const char usage[] =
 "                [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
 "                [--ssl-key file] [--connect-timeout duration] server\n";
 
-static int
-fail(const struct repl_err *err)
-{
-	repl_warn("%s", err->msg);
-	return repl_err_exit(err);
-}
+enum { O_JSON = REPL_OPT_TOOL, O_ADVERTISE };
 
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
-		{ "json", no_argument, 0, 'j' },
-		{ "advertise", required_argument, 0, 'a' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
+		REPL_INFO_LONGOPTS,
+		{ "json", no_argument, 0, O_JSON },
+		{ "advertise", required_argument, 0, O_ADVERTISE },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -44,48 +38,35 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "u:", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return fail(&err);
 		switch (ch) {
-		case 'j':
+		case O_JSON:
 			json = 1;
 			break;
-		case 'a':
+		case O_ADVERTISE:
 			advertise = optarg;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case 'V':
-			puts("repl-pos " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
-	if (argc - optind != 1) {
-		repl_warn("expected one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc - optind != 1)
+		return repl_usage_error(usage, "expected one server");
 	if (repl_addr_parse(&addr, argv[optind], &err) == -1)
-		return fail(&err);
+		return repl_fail(&err);
 	if (advertise != NULL) {
 		if (repl_addr_parse(&adv, advertise, &err) == -1)
-			return fail(&err);
-		if (adv.socket[0] != '\0') {
-			repl_warn("--advertise needs a host, not a socket");
-			return REPL_EXIT_USAGE;
-		}
+			return repl_fail(&err);
+		if (adv.socket[0] != '\0')
+			return repl_usage_error(NULL, "--advertise needs a "
+			    "host, not a socket");
 	}
 	if (repl_connopt_check(&o, &err) == -1)
-		return fail(&err);
+		return repl_fail(&err);
 	if (repl_conn_open(&c, &addr, &o, &err) == -1) {
 		repl_connopt_free(&o);
-		return fail(&err);
+		return repl_fail(&err);
 	}
 	repl_connopt_free(&o);
 	rc = REPL_EXIT_OK;
@@ -98,7 +79,7 @@ main(int argc, char **argv)
 out:
 	repl_conn_close(&c);
 	if (err.kind != REPL_E_NONE)
-		return fail(&err);
+		return repl_fail(&err);
 	if (repl_fshut() == -1)
 		rc = REPL_EXIT_TEMP;
 	return rc;

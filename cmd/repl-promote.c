@@ -17,17 +17,19 @@ static const char usage[] =
 "                    [--ssl-key file] [--connect-timeout duration]\n"
 "                    new [server ...]\n";
 
-enum { O_FAILOVER = 0x100, O_CATCHUP, O_NODEMOTE, O_MAXLAG, O_RUSER,
-	O_RPWFILE, O_JSON, O_HELP, O_VERSION };
+enum { O_FAILOVER = REPL_OPT_TOOL, O_CATCHUP, O_NODEMOTE, O_MAXLAG,
+	O_RUSER, O_RPWFILE, O_JSON };
+
+/* --max-lag: twelve digits at most. */
+#define MAX_LAG_MAX 999999999999ULL
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
 
+/* repl_fail, but with -q the exit status alone tells. */
 static int
 fail(const struct repl_err *err)
 {
-	if (verbose)
-		repl_warn("%s", err->msg);
-	return repl_err_exit(err);
+	return verbose ? repl_fail(err) : repl_err_exit(err);
 }
 
 int
@@ -35,6 +37,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "dry-run", no_argument, 0, 'n' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
@@ -46,8 +49,6 @@ main(int argc, char **argv)
 		{ "repl-user", required_argument, 0, O_RUSER },
 		{ "repl-password-file", required_argument, 0, O_RPWFILE },
 		{ "json", no_argument, 0, O_JSON },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -55,7 +56,9 @@ main(int argc, char **argv)
 	struct repl_voice voice;
 	struct repl_addr *servers;
 	struct repl_err err;
-	char *rpw = NULL, *end;
+	const char *rpwfile = NULL;
+	char *rpw = NULL;
+	unsigned long long lag;
 	int64_t timeout = 60000;
 	int ch, r, json = 0, rc;
 	size_t i, n;
@@ -67,17 +70,13 @@ main(int argc, char **argv)
 	p.user = "repl";
 	p.max_lag = -1;
 	while ((ch = repl_getopt(argc, argv, "nqt:u:v", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return fail(&err);
 		switch (ch) {
 		case 'n': p.dry = 1; break;
 		case 'q': verbose = 0; break;
 		case 'v': verbose = 2; break;
 		case 't':
 			if (repl_dur_parse(optarg, &timeout) == -1)
-				return repl_usage_error(usage, "invalid timeout "
+				return repl_usage_error(NULL, "invalid timeout "
 				    "'%s': expected a duration such as 30, 1.5s, "
 				    "500ms, 2m", optarg);
 			break;
@@ -85,29 +84,19 @@ main(int argc, char **argv)
 		case O_CATCHUP: p.catch_up = 1; break;
 		case O_NODEMOTE: p.no_demote = 1; break;
 		case O_MAXLAG:
-			p.max_lag = strtoll(optarg, &end, 10);
-			if (optarg[0] < '0' || optarg[0] > '9' || *end != '\0' ||
-			    p.max_lag < 0 || strlen(optarg) > 12)
-				return repl_usage_error(usage, "invalid --max-lag "
-				    "'%s': expected a number of transactions",
-				    optarg);
+			if (repl_num_parse(optarg, 0, MAX_LAG_MAX, &lag) == -1)
+				return repl_usage_error(NULL, "invalid "
+				    "--max-lag '%s': expected a number of "
+				    "transactions", optarg);
+			p.max_lag = (long long)lag;
 			break;
 		case O_RUSER: p.user = optarg; break;
-		case O_RPWFILE:
-			repl_password_free(rpw);
-			if (repl_password_read(optarg, &rpw, &err) == -1)
-				return fail(&err);
-			break;
+		case O_RPWFILE: rpwfile = optarg; break;
 		case O_JSON: json = 1; break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-promote " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	if (argc == optind)
@@ -134,9 +123,10 @@ main(int argc, char **argv)
 		free(servers);
 		return fail(&err);
 	}
-	if (rpw == NULL && getenv("REPLKIT_REPL_PASSWORD") != NULL &&
-	    (rpw = repl_password_dup(getenv("REPLKIT_REPL_PASSWORD"))) == NULL)
-		return REPL_EXIT_TEMP;
+	if (repl_password_repl(rpwfile, &rpw, &err) == -1) {
+		free(servers);
+		return fail(&err);
+	}
 	p.servers = servers;
 	p.nservers = n;
 	p.opt = &o;

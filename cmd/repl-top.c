@@ -13,23 +13,15 @@ static const char usage[] =
 "                [--ssl-cert file] [--ssl-key file]\n"
 "                [--connect-timeout duration] server ...\n";
 
-enum { O_JSON = 0x100, O_HELP, O_VERSION };
-
-static int
-fail(const struct repl_err *err)
-{
-	repl_warn("%s", err->msg);
-	return repl_err_exit(err);
-}
+enum { O_JSON = REPL_OPT_TOOL };
 
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "json", no_argument, 0, O_JSON },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -43,52 +35,39 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "u:", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1)
-			return fail(&err);
 		switch (ch) {
 		case O_JSON:
 			json = 1;
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case O_VERSION:
-			puts("repl-top " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
-	if (argc == optind) {
-		repl_warn("expected at least one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if ((size_t)(argc - optind) > REPL_TOP_MAX) {
-		repl_warn("at most %d servers", REPL_TOP_MAX);
-		return REPL_EXIT_USAGE;
-	}
+	if (argc == optind)
+		return repl_usage_error(usage, "expected at least one server");
+	if ((size_t)(argc - optind) > REPL_TOP_MAX)
+		return repl_usage_error(usage, "at most %d servers",
+		    REPL_TOP_MAX);
 	/* Every operand is checked before the first packet is sent. */
 	if ((start = calloc((size_t)(argc - optind), sizeof(*start))) == NULL)
 		return REPL_EXIT_TEMP;
 	for (i = 0; i < (size_t)(argc - optind); i++)
 		if (repl_addr_parse(&start[i], argv[optind + (int)i], &err) == -1) {
 			free(start);
-			return fail(&err);
+			return repl_fail(&err);
 		}
 	if (repl_connopt_check(&o, &err) == -1) {
 		free(start);
-		return fail(&err);
+		return repl_fail(&err);
 	}
 	t.start = start;
 	t.nstart = (size_t)(argc - optind);
 	if (repl_top_run(&t, &o) == -1) {
 		free(start);
 		repl_connopt_free(&o);
-		return fail(&t.err);
+		return repl_fail(&t.err);
 	}
 	if (t.truncated)
 		repl_warn("more than %d servers: the rest not followed",

@@ -18,6 +18,8 @@ static const char usage[] =
 
 static int verbose = 1;		/* 0 with -q, 2 with -v */
 
+enum { O_REPLICA = REPL_OPT_TOOL, O_WRITABLE, O_FOLLOW };
+
 /* What a server must be, beyond answering: the options that ask it. */
 enum { W_REPLICA = 1, W_WRITABLE = 2 };
 
@@ -37,24 +39,52 @@ progress(const char *name, const char *state)
 	repl_warn("'%s': %s", name, state);
 }
 
+/* What is asked of one server, and how long we may take. */
+struct ask {
+	const struct repl_addr *a;
+	int want;			/* W_* */
+	const struct repl_coord *co;	/* NULL: nothing to have applied */
+	int64_t deadline;
+};
+
+/*
+ * The server-side waits last at most a second at a time, so reads get
+ * two seconds more than the connect timeout the retry loop fitted.
+ */
+static void
+fit_read(struct repl_connopt *o)
+{
+	o->read_timeout = o->connect_timeout + 2;
+}
+
+/* Say, with -v, why an attempt at a server failed (arg: struct ask). */
+static void
+failed(void *arg, const struct repl_err *err)
+{
+	const struct ask *q = arg;
+
+	progress(q->a->socket[0] ? q->a->socket : q->a->host, err->msg);
+}
+
 /*
  * One attempt at one server: 0 ready, -1 with err. A temporary error or a
- * replica not running yet is retried by the caller until the deadline.
+ * replica not running yet is tried again until the deadline.
  */
 static int
-check(const struct repl_addr *a, const struct repl_connopt *o, int want,
-    const struct repl_coord *co, int64_t deadline, struct repl_err *err)
+check(void *arg, struct repl_connopt *o, struct repl_err *err)
 {
+	const struct ask *q = arg;
 	struct repl_conn c;
 	struct repl_replica r;
 	char buf[16];
 	int ret = -1, isnull;
 
-	if (repl_conn_open(&c, a, o, err) == -1)
+	fit_read(o);
+	if (repl_conn_open(&c, q->a, o, err) == -1)
 		return -1;
 	if (repl_conn_query(&c, "SELECT 1", err) == -1)
 		goto out;
-	if (want & W_WRITABLE) {
+	if (q->want & W_WRITABLE) {
 		if (repl_conn_scalar(&c, repl_sql_read_only(&c.server), buf,
 		    sizeof(buf), &isnull, err) == -1)
 			goto out;
@@ -64,7 +94,7 @@ check(const struct repl_addr *a, const struct repl_connopt *o, int want,
 			goto out;
 		}
 	}
-	if (want & W_REPLICA) {
+	if (q->want & W_REPLICA) {
 		if (repl_replica_status(&c, &r, err) == -1)
 			goto out;
 		if (repl_replica_broken(&r, err)) {
@@ -88,7 +118,8 @@ check(const struct repl_addr *a, const struct repl_connopt *o, int want,
 			goto out;
 		}
 	}
-	if (co != NULL && repl_wait_applied(&c, co, deadline, err) == -1)
+	if (q->co != NULL && repl_wait_applied(&c, q->co, q->deadline, err)
+	    == -1)
 		goto out;
 	progress(c.name, "ready");
 	ret = 0;
@@ -98,49 +129,53 @@ out:
 }
 
 /*
- * A dead host must never hang us past the deadline: connect within what
- * is left of it (at most ct seconds, at least one); the server-side waits
- * last at most a second at a time, so reads get two more.
- */
-static void
-fit_timeouts(struct repl_connopt *o, unsigned int ct, int64_t deadline)
-{
-	int64_t left = deadline - repl_now_ms();
-
-	o->connect_timeout = left < 1000 ? 1 :
-	    left > (int64_t)ct * 1000 ? ct :
-	    (unsigned int)((left + 999) / 1000);
-	o->read_timeout = o->connect_timeout + 2;
-}
-
-/*
- * Wait for one server until the deadline, retrying temporary failures
- * with a growing pause. Returns 0, or -1 with err.
+ * Wait for one server until the deadline, trying again after temporary
+ * failures and timeouts. Returns 0, or -1 with err.
  */
 static int
 wait_one(const struct repl_addr *a, struct repl_connopt *o, int want,
     const struct repl_coord *co, int64_t deadline, struct repl_err *err)
 {
-	int64_t pause = 50, left;
-	char last[sizeof(err->msg)] = "";
-	unsigned int ct = o->connect_timeout;
+	struct ask q = { a, want, co, deadline };
+	struct repl_retry r = { deadline, o->connect_timeout,
+	    REPL_RETRY_TIMEOUTS | REPL_RETRY_TIMED_OUT, check, failed, &q };
+	int ret;
 
-	for (;;) {
-		fit_timeouts(o, ct, deadline);
-		if (check(a, o, want, co, deadline, err) == 0)
-			return 0;
-		if (err->kind != REPL_E_TEMP && err->kind != REPL_E_TIMEOUT)
+	ret = repl_retry_run(&r, o, err);
+	o->connect_timeout = r.connect_timeout;
+	return ret;
+}
+
+/* --follow: one connection, kept open from line to line. */
+struct follower {
+	struct ask q;			/* first: failed() reads it */
+	struct repl_lines in;
+	struct repl_conn c;
+	int open;
+};
+
+/*
+ * One attempt at the line: connect if need be, stamp what came meanwhile,
+ * and wait until it is applied. Returns 0, or -1 with err (the
+ * connection closed).
+ */
+static int
+follow_line(void *arg, struct repl_connopt *o, struct repl_err *err)
+{
+	struct follower *fl = arg;
+
+	fit_read(o);
+	if (!fl->open) {
+		if (repl_conn_open(&fl->c, fl->q.a, o, err) == -1)
 			return -1;
-		progress(a->socket[0] ? a->socket : a->host, err->msg);
-		snprintf(last, sizeof(last), "%s", err->msg);
-		left = deadline - repl_now_ms();
-		if (left <= 0) {
-			repl_err_set(err, REPL_E_TIMEOUT, "timed out: %s", last);
-			return -1;
-		}
-		repl_sleep_ms(pause < left ? pause : left);
-		pause = pause * 2 > 1000 ? 1000 : pause * 2;
+		fl->open = 1;
 	}
+	if (repl_lines_poll(&fl->in, err) == 0 &&
+	    repl_wait_applied(&fl->c, fl->q.co, fl->q.deadline, err) == 0)
+		return 0;
+	repl_conn_close(&fl->c);
+	fl->open = 0;
+	return -1;
 }
 
 /*
@@ -154,54 +189,31 @@ static int
 follow(const struct repl_addr *a, struct repl_connopt *o, int64_t timeout,
     struct repl_err *err)
 {
-	struct repl_lines in;
-	struct repl_conn c;
+	struct follower fl;
+	struct repl_retry rt = { 0, o->connect_timeout, REPL_RETRY_TIMED_OUT,
+	    follow_line, failed, &fl };
 	struct repl_coord *co = NULL;
 	char *line = NULL;
 	size_t len;
-	int64_t arrived, deadline, pause, left;
-	unsigned int ct = o->connect_timeout;
-	int r, open = 0, ret = -1;
+	int64_t arrived;
+	int r, ret = -1;
 
-	if (repl_lines_init(&in, 0, err) == -1)
+	memset(&fl, 0, sizeof(fl));
+	fl.q.a = a;
+	if (repl_lines_init(&fl.in, 0, err) == -1)
 		return -1;
 	if ((co = malloc(sizeof(*co))) == NULL ||
 	    (line = malloc(REPL_LINE_MAX + 1)) == NULL) {
 		repl_err_set(err, REPL_E_TEMP, "out of memory");
 		goto out;
 	}
-	while ((r = repl_lines_next(&in, line, &len, &arrived, err)) == 1) {
+	fl.q.co = co;
+	while ((r = repl_lines_next(&fl.in, line, &len, &arrived, err)) == 1) {
 		if (repl_coord_parse(co, line, len, err) == -1)
 			goto out;
-		deadline = arrived / 1000 + timeout;
-		pause = 50;
-		for (;;) {
-			fit_timeouts(o, ct, deadline);
-			if (!open && repl_conn_open(&c, a, o, err) == 0)
-				open = 1;
-			/* Stamp what came meanwhile before we wait. */
-			if (open && repl_lines_poll(&in, err) == -1)
-				goto out;
-			if (open && repl_wait_applied(&c, co, deadline, err)
-			    == 0)
-				break;
-			if (err->kind != REPL_E_TEMP)
-				goto out;
-			progress(a->socket[0] ? a->socket : a->host, err->msg);
-			if (open)
-				repl_conn_close(&c);
-			open = 0;
-			if ((left = deadline - repl_now_ms()) <= 0) {
-				char last[sizeof(err->msg)];
-
-				snprintf(last, sizeof(last), "%s", err->msg);
-				repl_err_set(err, REPL_E_TIMEOUT,
-				    "timed out: %s", last);
-				goto out;
-			}
-			repl_sleep_ms(pause < left ? pause : left);
-			pause = pause * 2 > 1000 ? 1000 : pause * 2;
-		}
+		fl.q.deadline = rt.deadline = arrived / 1000 + timeout;
+		if (repl_retry_run(&rt, o, err) == -1)
+			goto out;
 		printf("lag_ms=%.3f %s\n",
 		    (double)(repl_now_us() - arrived) / 1000, line);
 		if (fflush(stdout) != 0) {
@@ -212,9 +224,9 @@ follow(const struct repl_addr *a, struct repl_connopt *o, int64_t timeout,
 	}
 	ret = r;
 out:
-	if (open)
-		repl_conn_close(&c);
-	repl_lines_free(&in);
+	if (fl.open)
+		repl_conn_close(&fl.c);
+	repl_lines_free(&fl.in);
 	free(line);
 	free(co);
 	return ret;
@@ -225,14 +237,13 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
-		{ "replica", no_argument, 0, 'r' },
-		{ "writable", no_argument, 0, 'w' },
-		{ "follow", no_argument, 0, 'f' },
+		REPL_INFO_LONGOPTS,
+		{ "replica", no_argument, 0, O_REPLICA },
+		{ "writable", no_argument, 0, O_WRITABLE },
+		{ "follow", no_argument, 0, O_FOLLOW },
 		{ "timeout", required_argument, 0, 't' },
 		{ "quiet", no_argument, 0, 'q' },
 		{ "verbose", no_argument, 0, 'v' },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -246,29 +257,21 @@ main(int argc, char **argv)
 	repl_err_clear(&err);
 	repl_connopt_init(&o, repl_progname);
 	while ((ch = repl_getopt(argc, argv, "qt:u:v", longopts)) != -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 1)
-			continue;
-		if (r == -1) {
-			repl_warn("%s", err.msg);
-			return REPL_EXIT_USAGE;
-		}
 		switch (ch) {
-		case 'r':
+		case O_REPLICA:
 			want |= W_REPLICA;
 			break;
-		case 'w':
+		case O_WRITABLE:
 			want |= W_WRITABLE;
 			break;
-		case 'f':
+		case O_FOLLOW:
 			follow_lines = 1;
 			break;
 		case 't':
-			if (repl_dur_parse(optarg, &timeout) == -1) {
-				repl_warn("invalid timeout '%s': expected a "
-				    "duration such as 30, 1.5s, 500ms, 2m",
-				    optarg);
-				return REPL_EXIT_USAGE;
-			}
+			if (repl_dur_parse(optarg, &timeout) == -1)
+				return repl_usage_error(NULL, "invalid "
+				    "timeout '%s': expected a duration such as "
+				    "30, 1.5s, 500ms, 2m", optarg);
 			break;
 		case 'q':
 			verbose = 0;
@@ -276,29 +279,18 @@ main(int argc, char **argv)
 		case 'v':
 			verbose = 2;
 			break;
-		case 'h':
-			fputs(usage, stdout);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
-		case 'V':
-			puts("repl-wait " REPLKIT_VERSION);
-			return repl_fshut() ? REPL_EXIT_USAGE : REPL_EXIT_OK;
 		default:
-			fputs(usage, stderr);
-			return REPL_EXIT_USAGE;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) != -1)
+				return r;
+			break;
 		}
 	}
 	deadline = repl_now_ms() + timeout;
 	n = argc - optind;
-	if (n < 1) {
-		repl_warn("expected at least one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
-	if (follow_lines && n != 1) {
-		repl_warn("--follow takes one server");
-		fputs(usage, stderr);
-		return REPL_EXIT_USAGE;
-	}
+	if (n < 1)
+		return repl_usage_error(usage, "expected at least one server");
+	if (follow_lines && n != 1)
+		return repl_usage_error(usage, "--follow takes one server");
 	if ((addrs = calloc((size_t)n, sizeof(*addrs))) == NULL) {
 		repl_warn("out of memory");
 		return REPL_EXIT_TEMP;
@@ -328,9 +320,7 @@ main(int argc, char **argv)
 			goto fail;
 	goto out;
 fail:
-	if (verbose)
-		repl_warn("%s", err.msg);
-	rc = repl_err_exit(&err);
+	rc = verbose ? repl_fail(&err) : repl_err_exit(&err);
 out:
 	repl_connopt_free(&o);
 	free(addrs);

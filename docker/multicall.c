@@ -4,7 +4,8 @@
  * The tools image holds this binary once and a hard link to it per tool:
  * static OpenSSL and libmariadb are most of each tool's size, and linked
  * once they are shared.  Each cmd/repl-*.c is compiled unchanged, its main
- * renamed by docker/image.sh; tools.h, generated there, lists them.
+ * renamed by the Makefile's multicall rule; tools.h, written there by
+ * build/multicall.sh, lists them.
  */
 #include <stdio.h>
 #include <string.h>

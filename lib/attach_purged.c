@@ -62,8 +62,8 @@ repl_attach_purged(struct repl_attach *a, struct repl_conn *rep,
 	addr.port = co->port;
 	repl_err_clear(&e2);
 	if (repl_conn_open(&src, &addr, a->opt, &e2) == -1) {
-		repl_attach_note(a, REPL_NOTE_DEBUG, "not checking the "
-		    "source's binary logs: %s", e2.msg);
+		repl_note(a->note, a->arg, REPL_NOTE_DEBUG, "not checking "
+		    "the source's binary logs: %s", e2.msg);
 		return 0;
 	}
 	if (co->flavor == REPL_FLAVOR_MYSQL) {
@@ -74,11 +74,12 @@ repl_attach_purged(struct repl_attach *a, struct repl_conn *rep,
 	r = repl_binlog_purged(&src, purged, sizeof(purged), &e2);
 	if (r == 0 && repl_circular_same_domain(&src, rep, why, sizeof(why),
 	    &e2) == 1)
-		repl_attach_note(a, REPL_NOTE_WARN, "warning: %s", why);
+		repl_note(a->note, a->arg, REPL_NOTE_WARN, "warning: %s",
+		    why);
 	repl_conn_close(&src);
 	if (r == -1) {
-		repl_attach_note(a, REPL_NOTE_DEBUG, "not checking the "
-		    "source's binary logs: %s", e2.msg);
+		repl_note(a->note, a->arg, REPL_NOTE_DEBUG, "not checking "
+		    "the source's binary logs: %s", e2.msg);
 		return 0;
 	}
 	if (a->at_position)

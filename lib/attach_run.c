@@ -5,28 +5,11 @@
  * that ran before on its old settings again.
  */
 /* SPDX-License-Identifier: MIT */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "replkit.h"
-
-/* Pass a remark to the caller's note, if any. */
-void
-repl_attach_note(const struct repl_attach *a, enum repl_note level,
-    const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (a->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	a->note(a->arg, level, msg);
-}
 
 void
 repl_attach_plan_free(struct repl_attach_plan *p)
@@ -137,9 +120,9 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 	if ((r = repl_attach_check(c, &a->co, start, a->force, err)) == -1)
 		return -1;
 	if (r == 1) {
-		repl_attach_note(a, REPL_NOTE_INFO, "'%s' already replicates "
-		    "from '%s:%u': nothing changed", c->name, a->co.host,
-		    a->co.port);
+		repl_note(a->note, a->arg, REPL_NOTE_INFO, "'%s' already "
+		    "replicates from '%s:%u': nothing changed", c->name,
+		    a->co.host, a->co.port);
 		return 0;
 	}
 	/*
@@ -148,9 +131,10 @@ repl_attach_run(struct repl_attach *a, struct repl_conn *c,
 	 * or repeat what came between. Start it where it is instead.
 	 */
 	if (r == 2 && (a->nogtid || a->at_position) && !a->force) {
-		repl_attach_note(a, REPL_NOTE_INFO, "'%s' is set up for "
-		    "'%s:%u' but stopped: starting it where it is (--force "
-		    "repositions it)", c->name, a->co.host, a->co.port);
+		repl_note(a->note, a->arg, REPL_NOTE_INFO, "'%s' is set up "
+		    "for '%s:%u' but stopped: starting it where it is "
+		    "(--force repositions it)", c->name, a->co.host,
+		    a->co.port);
 		a->done = REPL_ATTACH_STARTED;
 		if (repl_replica_status(c, &before, err) == -1 ||
 		    run(a, c, repl_sql_start_replica(&c->server),

@@ -275,6 +275,21 @@ repl_conn_error(struct repl_conn *c, struct repl_err *err, const char *what)
 	return -1;
 }
 
+/*
+ * Make the connection's character set utf8mb4, whatever the option files
+ * say, so that names and values travel in UTF-8. Returns 0, or -1 with
+ * err.
+ */
+int
+repl_conn_utf8mb4(struct repl_conn *c, struct repl_err *err)
+{
+	if (strcmp(mysql_character_set_name(c->mysql), "utf8mb4") == 0 ||
+	    mysql_set_character_set(c->mysql, "utf8mb4") == 0)
+		return 0;
+	return repl_conn_error(c, err, "unable to set the character set "
+	    "utf8mb4 on");
+}
+
 /* Run a statement, discarding any result. Returns 0, or -1 with err. */
 int
 repl_conn_query(struct repl_conn *c, const char *sql, struct repl_err *err)

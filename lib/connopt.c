@@ -63,20 +63,20 @@ repl_connopt_set(struct repl_connopt *o, int c, const char *arg,
 		    "--password-file FILE, MYSQL_PWD or an option file",
 		    c == 'p' ? "-p" : "--password");
 		return -1;
-	case REPL_OPT_BASE + 1:
+	case REPL_OPT_PASSWORD_FILE:
 		repl_password_free(o->password);
 		o->password = NULL;
 		return repl_password_read(arg, &o->password, err) == 0 ? 1 : -1;
-	case REPL_OPT_BASE + 2:
+	case REPL_OPT_DEFAULTS_FILE:
 		o->defaults_file = arg;
 		return 1;
-	case REPL_OPT_BASE + 3:
+	case REPL_OPT_DEFAULTS_EXTRA_FILE:
 		o->defaults_extra_file = arg;
 		return 1;
-	case REPL_OPT_BASE + 4:
+	case REPL_OPT_NO_DEFAULTS:
 		o->no_defaults = 1;
 		return 1;
-	case REPL_OPT_BASE + 5:
+	case REPL_OPT_SSL_MODE:
 		if ((m = ssl_mode_parse(arg)) == -1) {
 			repl_err_set(err, REPL_E_PERM, "invalid --ssl-mode '%s': "
 			    "expected DISABLED, PREFERRED, REQUIRED, VERIFY_CA "
@@ -85,16 +85,16 @@ repl_connopt_set(struct repl_connopt *o, int c, const char *arg,
 		}
 		o->ssl_mode = (enum repl_ssl_mode)m;
 		return 1;
-	case REPL_OPT_BASE + 6:
+	case REPL_OPT_SSL_CA:
 		o->ssl_ca = arg;
 		return 1;
-	case REPL_OPT_BASE + 7:
+	case REPL_OPT_SSL_CERT:
 		o->ssl_cert = arg;
 		return 1;
-	case REPL_OPT_BASE + 8:
+	case REPL_OPT_SSL_KEY:
 		o->ssl_key = arg;
 		return 1;
-	case REPL_OPT_BASE + 9:
+	case REPL_OPT_CONNECT_TIMEOUT:
 		if (repl_dur_parse(arg, &ms) == -1 || ms < 1000 ||
 		    ms > 3600 * 1000) {
 			repl_err_set(err, REPL_E_PERM, "invalid --connect-timeout "

@@ -39,17 +39,11 @@ connect_one(void *arg)
 {
 	struct job *j = arg;
 	struct repl_count_server *s = &j->rc->srv[j->i];
-	MYSQL *m;
 
 	mysql_thread_init();
 	if (repl_conn_open(&j->conn, &s->addr, j->o, &s->err) == 0) {
 		s->up = 1;
-		/* Names travel in UTF-8, whatever the option files say. */
-		m = j->conn.mysql;
-		if (strcmp(mysql_character_set_name(m), "utf8mb4") != 0 &&
-		    mysql_set_character_set(m, "utf8mb4") != 0) {
-			repl_conn_error(&j->conn, &s->err, "unable to set the "
-			    "character set utf8mb4 on");
+		if (repl_conn_utf8mb4(&j->conn, &s->err) == -1) {
 			repl_conn_close(&j->conn);
 			s->up = 0;
 		}

@@ -57,8 +57,6 @@ struct found {
 };
 
 /* The servers: threads, catch-up, what the caller is told (diff_job.c). */
-void repl_diff_note(struct repl_diff *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 void *repl_diff_connect_one(void *arg);
 void *repl_diff_schema_one(void *arg);
 void repl_diff_failed(struct repl_diff *d, struct job *j);

@@ -4,51 +4,31 @@
  * the source; and what the run tells its caller.
  */
 /* SPDX-License-Identifier: MIT */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "diff_int.h"
-
-void
-repl_diff_note(struct repl_diff *d, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (d->note != NULL)
-		d->note(d->arg, msg);
-}
 
 void *
 repl_diff_connect_one(void *arg)
 {
 	struct job *j = arg;
 	struct repl_diff_server *s = &j->d->srv[j->i];
-	MYSQL *m;
 
 	mysql_thread_init();
 	if (repl_conn_open(&j->conn, &s->addr, j->o, &s->err) == 0) {
-		m = j->conn.mysql;
 		/*
 		 * Values travel in UTF-8, TIMESTAMPs in UTC (servers in other
 		 * time zones print the same instant alike); nothing is ever
 		 * written.
 		 */
-		if ((strcmp(mysql_character_set_name(m), "utf8mb4") != 0 &&
-		    mysql_set_character_set(m, "utf8mb4") != 0) ||
+		if (repl_conn_utf8mb4(&j->conn, &s->err) == -1 ||
 		    repl_conn_query(&j->conn, "SET SESSION time_zone = "
 		    "'+00:00'", &s->err) == -1 ||
 		    repl_conn_query(&j->conn, "SET SESSION TRANSACTION READ "
-		    "ONLY", &s->err) == -1) {
-			if (s->err.kind == REPL_E_NONE)
-				repl_conn_error(&j->conn, &s->err, "unable to "
-				    "set the character set utf8mb4 on");
+		    "ONLY", &s->err) == -1)
 			repl_conn_close(&j->conn);
-		} else
+		else
 			s->up = 1;
 	}
 	mysql_thread_end();
@@ -114,7 +94,7 @@ repl_diff_failed(struct repl_diff *d, struct job *j)
 		j->e.kind = REPL_E_TEMP;
 	if (s->err.kind == REPL_E_NONE)
 		s->err = j->e;
-	repl_diff_note(d, "%s", j->e.msg);
+	repl_note(d->note, d->arg, REPL_NOTE_WARN, "%s", j->e.msg);
 	if (repl_conn_lost(j->e.sqlerrno)) {
 		repl_conn_close(&j->conn);
 		s->up = 0;
@@ -181,8 +161,9 @@ repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 		return 0;
 	repl_err_clear(&e);
 	if (repl_pos_read(&jobs[0].conn, &co, &e) == -1) {
-		repl_diff_note(d, "unable to read the source's position, "
-		    "comparing without waiting for the replicas: %s", e.msg);
+		repl_note(d->note, d->arg, REPL_NOTE_WARN, "unable to read "
+		    "the source's position, comparing without waiting for "
+		    "the replicas: %s", e.msg);
 		for (i = 1; i < d->nsrv; i++) {
 			d->srv[i].synced = 0;
 			jobs[i].has_at = 0;
@@ -213,8 +194,8 @@ repl_diff_sync(struct repl_diff *d, struct job *jobs, const char *want)
 		if (repl_conn_lost(jobs[i].e.sqlerrno))
 			repl_diff_failed(d, &jobs[i]);
 		else
-			repl_diff_note(d, "not caught up, comparing anyway: %s",
-			    jobs[i].e.msg);
+			repl_note(d->note, d->arg, REPL_NOTE_WARN, "not caught "
+			    "up, comparing anyway: %s", jobs[i].e.msg);
 	}
 	for (i = 0; i < d->nsrv; i++)
 		jobs[i].on = 0;

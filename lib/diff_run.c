@@ -193,8 +193,8 @@ table(struct repl_diff *d, struct job *jobs, const struct repl_table *t)
 	if (!d->srv[0].up || (jobs[0].failed && jobs[0].e.kind != REPL_E_NONE))
 		goto out;
 	if (nowhere) {
-		repl_diff_note(d, "no table '%s.%s' on any server", t->db,
-		    t->name);
+		repl_note(d->note, d->arg, REPL_NOTE_WARN, "no table '%s.%s' "
+		    "on any server", t->db, t->name);
 		d->nodata = 1;
 		ret = 0;
 		goto out;
@@ -277,8 +277,9 @@ tables(struct repl_diff *d, struct job *jobs, struct repl_table **tab,
 				if (strcasecmp((*tab)[i].db, d->dbs[k]) == 0)
 					break;
 			if (i == *ntab) {
-				repl_diff_note(d, "no table in database '%s' "
-				    "on any server", d->dbs[k]);
+				repl_note(d->note, d->arg,
+				    REPL_NOTE_WARN, "no table in database "
+				    "'%s' on any server", d->dbs[k]);
 				d->nodata = 1;
 			}
 		}
@@ -331,7 +332,8 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 	repl_multi_each(jobs, d->nsrv, sizeof(*jobs), repl_diff_connect_one);
 	for (i = 1; i < d->nsrv; i++)
 		if (!d->srv[i].up)
-			repl_diff_note(d, "%s", d->srv[i].err.msg);
+			repl_note(d->note, d->arg, REPL_NOTE_WARN, "%s",
+			    d->srv[i].err.msg);
 	if (!d->srv[0].up)
 		goto out;
 	/*
@@ -344,11 +346,12 @@ repl_diff_run(struct repl_diff *d, const struct repl_connopt *o)
 			continue;
 		repl_err_clear(&jobs[i].e);
 		if (repl_replica_status(&jobs[i].conn, &rs, &jobs[i].e) == -1)
-			repl_diff_note(d, "comparing without waiting: %s",
-			    jobs[i].e.msg);
+			repl_note(d->note, d->arg, REPL_NOTE_WARN, "comparing "
+			    "without waiting: %s", jobs[i].e.msg);
 		else if (!rs.configured)
-			repl_diff_note(d, "'%s' is not a replica: comparing "
-			    "without waiting", d->srv[i].operand);
+			repl_note(d->note, d->arg, REPL_NOTE_WARN, "'%s' is not "
+			    "a replica: comparing without waiting",
+			    d->srv[i].operand);
 		else
 			d->srv[i].synced = 1;
 	}

@@ -7,7 +7,6 @@
  */
 /* SPDX-License-Identifier: MIT */
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +40,7 @@ struct writer {
 	struct repl_connopt o;		/* its own connect timeout */
 	struct repl_conn c;
 	int open, track;
+	int create;			/* create the table as connected */
 	struct repl_feed_bulk bulk;	/* .stmt NULL: text INSERTs */
 	struct repl_coord base;
 	int64_t start;			/* the server's start, as connected */
@@ -53,18 +53,16 @@ struct writer {
 
 static pthread_mutex_t say_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* A message for the caller, one at a time whichever writer speaks. */
-static void say(struct repl_feed *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
+/*
+ * A remark for the caller (repl_note's callback, arg the feed), one at a
+ * time whichever writer speaks.
+ */
 static void
-say(struct repl_feed *f, const char *fmt, ...)
+say(void *arg, enum repl_note level, const char *msg)
 {
-	char msg[1024];
-	va_list ap;
+	struct repl_feed *f = arg;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	(void)level;
 	pthread_mutex_lock(&say_mu);
 	f->note(msg);
 	pthread_mutex_unlock(&say_mu);
@@ -80,47 +78,50 @@ hang_up(struct writer *w)
 }
 
 /*
- * (Re)connect and prepare the session, retrying temporary failures until
- * deadline. The table is created on the first writer's first connection.
- * Returns 0, or -1 with w->err.
+ * One attempt at (re)connecting and preparing the session; the table is
+ * created on the first writer's first connection. Returns 0, or -1 with
+ * err (hung up).
+ */
+static int
+connect_once(void *arg, struct repl_connopt *o, struct repl_err *err)
+{
+	struct writer *w = arg;
+	struct repl_feed *f = w->f;
+	char sql[4 * REPL_NAME_MAX + 256];
+
+	if (repl_conn_open(&w->c, &f->addr, o, err) == -1)
+		return -1;
+	if (repl_feed_session(&w->c, &w->base, &w->track, err) == 0 &&
+	    repl_feed_server_start(&w->c, &w->start, err) == 0 &&
+	    (!w->create ||
+	    (repl_feed_sql_create_db(sql, sizeof(sql), &f->table) != -1 &&
+	    repl_conn_query(&w->c, sql, err) == 0 &&
+	    repl_feed_sql_create_table(sql, sizeof(sql), &f->table,
+	    f->size) != -1 && repl_conn_query(&w->c, sql, err) == 0)) &&
+	    repl_feed_bulk_open(&w->bulk, &w->c, &f->table, f->batch, f->size,
+	    err) != -1) {
+		w->open = 1;
+		return 0;
+	}
+	hang_up(w);
+	return -1;
+}
+
+/*
+ * (Re)connect and prepare the session, trying again after temporary
+ * failures until deadline. Returns 0, or -1 with w->err (the last
+ * attempt's).
  */
 static int
 connect_until(struct writer *w, int64_t deadline, int create)
 {
 	struct repl_feed *f = w->f;
-	struct repl_err *err = &w->err;
-	char sql[4 * REPL_NAME_MAX + 256];
-	int64_t pause = 50, left;
+	struct repl_retry r = { deadline, f->o->connect_timeout, 0,
+	    connect_once, NULL, w };
 
-	for (;;) {
-		left = deadline - repl_now_ms();
-		w->o.connect_timeout = left < 1000 ? 1 : left > 10000 ? 10 :
-		    (unsigned int)((left + 999) / 1000);
-		if (repl_conn_open(&w->c, &f->addr, &w->o, err) == 0) {
-			if (repl_feed_session(&w->c, &w->base, &w->track,
-			    err) == 0 &&
-			    repl_feed_server_start(&w->c, &w->start, err) == 0 &&
-			    (!create ||
-			    (repl_feed_sql_create_db(sql, sizeof(sql),
-			    &f->table) != -1 && repl_conn_query(&w->c, sql,
-			    err) == 0 && repl_feed_sql_create_table(sql,
-			    sizeof(sql), &f->table, f->size) != -1 &&
-			    repl_conn_query(&w->c, sql, err) == 0)) &&
-			    repl_feed_bulk_open(&w->bulk, &w->c, &f->table,
-			    f->batch, f->size, err) != -1) {
-				w->open = 1;
-				break;
-			}
-			hang_up(w);
-		}
-		if (err->kind != REPL_E_TEMP)
-			return -1;
-		if (repl_now_ms() >= deadline)
-			return -1;
-		left = deadline - repl_now_ms();
-		repl_sleep_ms(pause < left ? pause : left);
-		pause = pause * 2 > 1000 ? 1000 : pause * 2;
-	}
+	w->create = create;
+	if (repl_retry_run(&r, &w->o, &w->err) == -1)
+		return -1;
 	w->thread = mysql_thread_id(w->c.mysql);
 	if (f->addr.socket[0] == '\0') {
 		strcpy(w->base.host, f->addr.host);
@@ -142,7 +143,7 @@ reconnect(struct writer *w, const struct repl_err *why, int64_t deadline,
 	struct repl_feed *f = w->f;
 	int64_t t0 = repl_now_ms();
 
-	say(f, "%s; reconnecting", why->msg);
+	repl_note(say, f, REPL_NOTE_WARN, "%s; reconnecting", why->msg);
 	hang_up(w);
 	if (within && f->end >= 0 && f->end < deadline)
 		deadline = f->end;
@@ -152,8 +153,8 @@ reconnect(struct writer *w, const struct repl_err *why, int64_t deadline,
 			return 1;
 		return -1;
 	}
-	say(f, "reconnected to '%s' after %.1f s", w->c.name,
-	    (double)(repl_now_ms() - t0) / 1000);
+	repl_note(say, f, REPL_NOTE_WARN, "reconnected to '%s' after %.1f s",
+	    w->c.name, (double)(repl_now_ms() - t0) / 1000);
 	return 0;
 }
 
@@ -263,8 +264,9 @@ static void
 unknown(struct writer *w, unsigned long long no, unsigned int rows,
     const char *why)
 {
-	say(w->f, "commit of batch %llu (%u rows) unknown: the connection "
-	    "broke before the server answered%s", no, rows, why);
+	repl_note(say, w->f, REPL_NOTE_WARN, "commit of batch %llu (%u rows) "
+	    "unknown: the connection broke before the server answered%s", no,
+	    rows, why);
 	pthread_mutex_lock(&w->run->mu);
 	count(w->f, rows, 0);
 	pthread_mutex_unlock(&w->run->mu);
@@ -324,10 +326,10 @@ resolve(struct writer *w, unsigned long long no, unsigned int rows,
 	free(mark);
 	if (r == 0 && f->end >= 0 && repl_now_ms() >= f->end)
 		r = 3;
-	say(f, "batch %llu (%u rows): the connection broke before the commit "
-	    "was answered; %s", no, rows, r == 1 ? "found committed" :
-	    r == 0 ? "not committed, sending it again" : "not committed, "
-	    "and the time is up");
+	repl_note(say, f, REPL_NOTE_WARN, "batch %llu (%u rows): the "
+	    "connection broke before the commit was answered; %s", no, rows,
+	    r == 1 ? "found committed" : r == 0 ? "not committed, sending it "
+	    "again" : "not committed, and the time is up");
 	if (r == 1) {
 		pthread_mutex_lock(&w->run->mu);
 		count(f, rows, 1);
@@ -400,7 +402,8 @@ batch(struct writer *w, unsigned long long no, unsigned int rows)
 				w->err = e;
 				return -1;
 			}
-			say(f, "batch %llu committed, its position unknown", no);
+			repl_note(say, f, REPL_NOTE_WARN, "batch %llu "
+			    "committed, its position unknown", no);
 			return reconnect(w, &e, repl_now_ms() + f->reconnect,
 			    1);
 		default:

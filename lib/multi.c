@@ -84,9 +84,8 @@ repl_conn_lost(unsigned int e)
  * The options that choose what repl-count and repl-diff compare and how
  * long they wait: -d DB, -T DB.TABLE and -t DURATION. dbs and want have
  * room for an entry per argument. Returns 1 when ch is one of them and
- * arg is taken, 0 when ch is not one of them, -1 on a bad table (err),
- * -2 on a bad database or timeout (err: the message, for the caller to
- * show with its usage).
+ * arg is taken, 0 when ch is not one of them, or -1 on a bad value (err:
+ * the message, for the caller to show with its usage).
  */
 int
 repl_scope_opt(int ch, char *arg, char **dbs, size_t *ndbs,
@@ -98,7 +97,7 @@ repl_scope_opt(int ch, char *arg, char **dbs, size_t *ndbs,
 		if (!repl_name_valid(arg)) {
 			repl_err_set(err, REPL_E_PERM, "invalid database '%s': "
 			    "expected a name of 1 to 64 characters", arg);
-			return -2;
+			return -1;
 		}
 		dbs[(*ndbs)++] = arg;
 		return 1;
@@ -110,7 +109,7 @@ repl_scope_opt(int ch, char *arg, char **dbs, size_t *ndbs,
 			repl_err_set(err, REPL_E_PERM, "invalid timeout '%s': "
 			    "expected a duration such as 30, 1.5s, 500ms, 2m "
 			    "(a table is -T db.table)", arg);
-			return -2;
+			return -1;
 		}
 		return 1;
 	default:

@@ -74,6 +74,34 @@ repl_opt_check(int argc, char *const argv[], const char *shortopts,
 }
 
 /*
+ * In main's option loop, an option that is not the tool's own: a
+ * connection option is taken into o; --help and --version print and end;
+ * a bad value or an unknown option is a usage error. Returns -1 when the
+ * option was taken (the loop goes on), else the exit code main returns.
+ */
+int
+repl_opt_shared(int ch, const char *arg, struct repl_connopt *o,
+    const char *usage)
+{
+	struct repl_err err;
+
+	repl_err_clear(&err);
+	switch (repl_connopt_set(o, ch, arg, &err)) {
+	case 1:
+		return -1;
+	case -1:
+		return repl_usage_error(NULL, "%s", err.msg);
+	}
+	switch (ch) {
+	case REPL_OPT_HELP:
+		return repl_help(usage);
+	case REPL_OPT_VERSION:
+		return repl_version();
+	}
+	return repl_usage_error(usage, NULL);
+}
+
+/*
  * getopt_long after repl_opt_check: on a refused argv, the complaint on
  * stderr and '?' (main prints its usage and exits 2), as for any other
  * bad option.

@@ -28,9 +28,21 @@ repl_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Say why a tool failed, as err has it; returns its exit code. */
+int
+repl_fail(const struct repl_err *err)
+{
+	repl_warn("%s", err->msg);
+	return repl_err_exit(err);
+}
+
 /*
- * A usage error: say what is wrong (fmt NULL: nothing), then the usage,
- * on stderr. Returns REPL_EXIT_USAGE.
+ * A usage error, which every tool reports here: say what is wrong (fmt
+ * NULL: nothing), then the usage unless it is NULL, on stderr. The usage
+ * is for a command line of the wrong shape: an unknown option, operands
+ * too few or too many, options that go together or exclude each other.
+ * A bad value gets its message alone (usage NULL), which says what is
+ * expected, as OpenBSD's tools do. Returns REPL_EXIT_USAGE.
  */
 int
 repl_usage_error(const char *usage, const char *fmt, ...)
@@ -42,24 +54,50 @@ repl_usage_error(const char *usage, const char *fmt, ...)
 		vwarn(fmt, ap);
 		va_end(ap);
 	}
-	fputs(usage, stderr);
+	if (usage != NULL)
+		fputs(usage, stderr);
 	return REPL_EXIT_USAGE;
 }
 
 /*
- * Flush and close stdout; returns 0, or -1 after saying why on stderr.
- * A closed stdout is an error only if something was to be written there.
+ * --help: the usage on stdout, which is then closed. Returns the exit
+ * code: REPL_EXIT_OK, or REPL_EXIT_TEMP when it could not be written.
+ */
+int
+repl_help(const char *usage)
+{
+	fputs(usage, stdout);
+	return repl_fshut() == -1 ? REPL_EXIT_TEMP : REPL_EXIT_OK;
+}
+
+/* --version: "prog VERSION" on stdout, which is then closed; as repl_help. */
+int
+repl_version(void)
+{
+	printf("%s %s\n", repl_progname, REPLKIT_VERSION);
+	return repl_fshut() == -1 ? REPL_EXIT_TEMP : REPL_EXIT_OK;
+}
+
+/*
+ * Flush and close stdout, once: a later call answers as the first did.
+ * Returns 0, or -1 after saying why on stderr. A closed stdout is an
+ * error only if something was to be written there.
  */
 int
 repl_fshut(void)
 {
-	int bad = fflush(stdout) != 0 || ferror(stdout);
+	static int done, ret;
+	int bad;
 
+	if (done)
+		return ret;
+	done = 1;
+	bad = fflush(stdout) != 0 || ferror(stdout);
 	if (fclose(stdout) != 0 && errno != EBADF)
 		bad = 1;
 	if (bad) {
 		repl_warn("unable to write to stdout: %s", strerror(errno));
-		return -1;
+		ret = -1;
 	}
-	return 0;
+	return ret;
 }

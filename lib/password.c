@@ -59,13 +59,6 @@ hold(char *p)
 	return NULL;
 }
 
-/* A held copy of s (a password from the environment); returns it or NULL. */
-char *
-repl_password_dup(const char *s)
-{
-	return hold(strdup(s));
-}
-
 /* Wipe and free a password the library handed out; NULL is ignored. */
 void
 repl_password_free(char *p)
@@ -109,6 +102,29 @@ repl_password_read(const char *path, char **pw, struct repl_err *err)
 	*pw = hold(strdup(buf));
 	memset(buf, 0, sizeof(buf));
 	if (*pw == NULL) {
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The password of the replication account that repl-attach and
+ * repl-promote set on replicas: the first line of file
+ * (--repl-password-file) when given, else REPLKIT_REPL_PASSWORD's value,
+ * else none (*pw NULL). Returns 0, or -1 with err.
+ */
+int
+repl_password_repl(const char *file, char **pw, struct repl_err *err)
+{
+	const char *env;
+
+	*pw = NULL;
+	if (file != NULL)
+		return repl_password_read(file, pw, err);
+	if ((env = getenv("REPLKIT_REPL_PASSWORD")) == NULL)
+		return 0;
+	if ((*pw = hold(strdup(env))) == NULL) {
 		repl_err_set(err, REPL_E_TEMP, "out of memory");
 		return -1;
 	}

@@ -26,13 +26,6 @@ run(struct repl_promote *p, struct repl_conn *c, const char *sql,
 	return p->dry ? 0 : repl_conn_query(c, sql, err);
 }
 
-static void
-note(const struct repl_promote *p, enum repl_note level, const char *msg)
-{
-	if (p->note != NULL)
-		p->note(p->arg, level, msg);
-}
-
 /* Node i's position as a coordinate line with its own address. */
 static int
 position(struct repl_conn *c, const struct repl_top_node *n,
@@ -98,14 +91,12 @@ catch_up(struct repl_promote *p, struct repl_conn *nc, struct repl_err *err)
 	struct repl_top_node *b;
 	struct repl_coord co;
 	struct repl_conn bc;
-	char msg[600];
 
 	if (best == -1)
 		return 0;
 	b = &p->top.node[best];
-	snprintf(msg, sizeof(msg), "'%s' catches up from '%s' first",
-	    p->top.node[0].name, b->name);
-	note(p, REPL_NOTE_INFO, msg);
+	repl_note(p->note, p->arg, REPL_NOTE_INFO, "'%s' catches up from "
+	    "'%s' first", p->top.node[0].name, b->name);
 	if (repl_conn_open(&bc, &b->addr, p->opt, err) == -1)
 		return -1;
 	if (position(&bc, b, &co, err) == -1) {
@@ -128,7 +119,7 @@ repl_promote_run(struct repl_promote *p, struct repl_err *err)
 	struct repl_top_node *nw, *old = NULL;
 	struct repl_conn nc, oc;
 	struct repl_coord opos;
-	char ro[16] = "", msg[1024];
+	char ro[16] = "";
 	int r, isnull, oc_open = 0, ret = -1;
 	size_t i, k;
 
@@ -140,9 +131,9 @@ repl_promote_run(struct repl_promote *p, struct repl_err *err)
 	if (repl_conn_open(&nc, &nw->addr, p->opt, err) == -1)
 		return -1;
 	if (r == 1) {
-		snprintf(msg, sizeof(msg), "'%s' is the source of every server "
-		    "found: nothing changed", nw->name);
-		note(p, REPL_NOTE_INFO, msg);
+		repl_note(p->note, p->arg, REPL_NOTE_INFO, "'%s' is the "
+		    "source of every server found: nothing changed",
+		    nw->name);
 		ret = position(&nc, nw, &p->pos, err);
 		repl_conn_close(&nc);
 		return ret;
@@ -175,9 +166,8 @@ repl_promote_run(struct repl_promote *p, struct repl_err *err)
 		}
 	} else {
 		p->done = REPL_PROMOTE_FAILOVER;
-		snprintf(msg, sizeof(msg), "the source '%s' is down: "
-		    "failover to '%s'", old->name, nw->name);
-		note(p, REPL_NOTE_INFO, msg);
+		repl_note(p->note, p->arg, REPL_NOTE_INFO, "the source '%s' "
+		    "is down: failover to '%s'", old->name, nw->name);
 		if (p->catch_up && catch_up(p, &nc, err) == -1)
 			goto out;
 	}

@@ -19,13 +19,6 @@ int repl_attach_check(struct repl_conn *, const struct repl_coord *,
 int repl_attach_wait(struct repl_conn *, int64_t, long long,
     struct repl_err *);
 
-/* How much a remark of the engine matters: main decides what it shows. */
-enum repl_note {
-	REPL_NOTE_WARN = 0,	/* worth saying unless told to be quiet */
-	REPL_NOTE_INFO,		/* what was (or would be) done: -v, -n */
-	REPL_NOTE_DEBUG		/* what was not looked at, and why: -v */
-};
-
 /* How a tool shows an engine's statements and remarks (lib/voice.c). */
 struct repl_voice {
 	int verbose;			/* 0 with -q, 1, 2 with -v */
@@ -84,7 +77,5 @@ int repl_attach_run(struct repl_attach *, struct repl_conn *,
     struct repl_err *);
 int repl_attach_purged(struct repl_attach *, struct repl_conn *,
     struct repl_err *);
-void repl_attach_note(const struct repl_attach *, enum repl_note,
-    const char *, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

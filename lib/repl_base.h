@@ -42,8 +42,10 @@ void repl_err_set(struct repl_err *, enum repl_errkind, const char *, ...)
 void repl_err_clear(struct repl_err *);
 int repl_err_exit(const struct repl_err *);
 
-/* Durations, in milliseconds. */
+/* Durations, in milliseconds; whole numbers in a range. */
 int repl_dur_parse(const char *, int64_t *);
+int repl_num_parse(const char *, unsigned long long, unsigned long long,
+    unsigned long long *);
 
 /* The monotonic clock: deadlines in ms, lags shorter than that in us. */
 int64_t repl_now_ms(void);
@@ -53,10 +55,21 @@ int64_t repl_now_us(void);
 /* Output: check stdout at exit; messages on stderr. */
 extern const char *repl_progname;
 void repl_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+int repl_fail(const struct repl_err *);
 int repl_usage_error(const char *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+/* How much an engine's remark matters: main decides what it shows. */
+enum repl_note {
+	REPL_NOTE_WARN = 0,	/* worth saying unless told to be quiet */
+	REPL_NOTE_INFO,		/* what was (or would be) done: -v, -n */
+	REPL_NOTE_DEBUG		/* what was not looked at, and why: -v */
+};
+void repl_note(void (*)(void *, enum repl_note, const char *), void *,
+    enum repl_note, const char *, ...) __attribute__((format(printf, 4, 5)));
 /* A JSON string, always valid JSON (bytes not UTF-8 become U+FFFD). */
 void repl_json_str(FILE *, const char *);
+int repl_help(const char *);
+int repl_version(void);
 int repl_fshut(void);
 int repl_stdin_has_input(void);
 

@@ -120,7 +120,7 @@ struct repl_diff {
 	int64_t chunk_ms;		/* the time target of a chunk */
 	int portable;			/* hash as if no server had CRC32C */
 	void (*emit)(void *, size_t, const struct repl_diff_rec *);
-	void (*note)(void *, const char *);
+	void (*note)(void *, enum repl_note, const char *);
 	void *arg;
 	/* Filled by repl_diff_run. */
 	size_t ntab;			/* tables compared */

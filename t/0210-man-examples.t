@@ -9,6 +9,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/examples.sh
+. "$TOP/t/lib/examples.sh"
 
 MAN=$TOP/man
 pages=("$MAN"/*.[1-8])
@@ -115,20 +117,6 @@ doc_output() {
 	fi
 }
 
-# extract PAGE DIR: each example of PAGE into DIR/NNN.cmd, its documented
-# output (if any) into DIR/NNN.out, roff escapes undone.
-extract() {
-	mkdir -p "$2" && awk -v dir="$2" '
-	/^\.Bd -literal/	{ inb = 1; cur = ""; next }
-	/^\.Ed/			{ inb = 0; cur = ""; next }
-	!inb			{ next }
-	{ gsub(/\\&/, ""); gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
-	/^\$ /			{ cur = sprintf("%s/%03d", dir, ++n)
-				  print substr($0, 3) > (cur ".cmd"); next }
-	cur != ""		{ print > (cur ".out") }
-	' "$1"
-}
-
 # The exit status an example documents, when not 0.
 expected_rc() {
 	case $1 in
@@ -233,24 +221,14 @@ else
 	dup_error="SQL thread stopped: error 1062: .*Duplicate entry .1000. for key .PRIMARY."
 fi
 
-# run_example FILE: run one example in the shell, as a reader would, with
-# pipefail so that no tool of a pipeline hides its failure, and stdin from
-# /dev/null unless the example redirects it.
+# run_example FILE: run one example (ex_run), its output as documented.
 run_example() {
-	local cmd want t0 t1 rc=0
+	local cmd want t0 t1
 	cmd=$(map "$REP" <"$1.cmd")
 	want=$(expected_rc "$(cat "$1.cmd")")
-	echo "\$ $cmd"
 	t0=$(date +%s%N)
-	(cd "$T/work" && exec bash -o pipefail -c "$cmd" </dev/null \
-	    >"$1.stdout" 2>"$1.stderr") || rc=$?
+	ex_run "$1" "$want" "$cmd" || return 1
 	t1=$(date +%s%N)
-	cat "$1.stdout" "$1.stderr"
-	if [ "$rc" -ge 128 ]; then
-		echo "died by signal $((rc - 128))"
-		return 1
-	fi
-	[ "$rc" = "$want" ] || { echo "exit $rc, expected $want"; return 1; }
 	if [ "$want" = 124 ]; then
 		# -t 2s: the timeout and at most one second more.
 		[ $(((t1 - t0) / 1000000)) -le 3000 ] ||
@@ -301,11 +279,11 @@ for p in "${pages[@]}"; do
 		test_expect "$page: examples run by ${own[0]##*/}" 'test -x "${own[0]}"'
 		continue
 	fi
-	extract "$p" "$T/ex/$page"
+	ex_extract "$p" "$T/ex/$page"
 	test_expect "$page: has examples" '
-		ls "$T/ex/$page"/*.cmd >/dev/null 2>&1
+		ls "$T/ex/$page"/ex/*/*.cmd >/dev/null 2>&1
 	'
-	for e in "$T/ex/$page"/*.cmd; do
+	for e in "$T/ex/$page"/ex/*/*.cmd; do
 		[ -f "$e" ] || continue
 		e=${e%.cmd}
 		# Before a position is taken, something new on the source for
@@ -326,7 +304,7 @@ done
 
 # The healthcheck example also documents its failures: 124 on a server
 # that is no replica, 1 on a replica whose SQL thread stopped on an error.
-health=$(grep -h -- '--replica 127\.0\.0\.1' "$T"/ex/*/*.cmd | head -n 1)
+health=$(grep -h -- '--replica 127\.0\.0\.1' "$T"/ex/*/ex/*/*.cmd | head -n 1)
 
 test_expect "the healthcheck on a server that is no replica: exit 124" '
 	test -n "$health" &&

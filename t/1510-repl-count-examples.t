@@ -13,6 +13,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/examples.sh
+. "$TOP/t/lib/examples.sh"
 
 PAGE=$TOP/man/repl-count.1
 DEAD=127.0.0.1:1	# nothing listens there: db3 when the page says down
@@ -56,24 +58,6 @@ for c in logger mail; do
 	    "$c" "$T" "$c" >"$T/shim/$c"
 	chmod +x "$T/shim/$c"
 done
-
-# extract: each example into ex/NNN.cmd, its output into ex/NNN.out; the
-# crontab lines into cron/NNN, the scripts into script/NNN.
-extract() {
-	mkdir -p "$T/ex" "$T/cron" "$T/script" && awk -v dir="$T" '
-	/^\.Bd -literal/	{ inb = 1; cur = ""; scr = ""; next }
-	/^\.Ed/			{ inb = 0; cur = ""; scr = ""; next }
-	!inb			{ next }
-	{ gsub(/\\&/, ""); gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
-	/^#!\/bin\/sh/		{ scr = sprintf("%s/script/%03d", dir, ++s) }
-	scr != ""		{ print > scr; next }
-	/^([0-9*\/,-]+ +){5}/	{ print > sprintf("%s/cron/%03d", dir, ++c)
-				  next }
-	/^\$ /			{ cur = sprintf("%s/ex/%03d", dir, ++n)
-				  print substr($0, 3) > (cur ".cmd"); next }
-	cur != ""		{ print > (cur ".out") }
-	' "$PAGE"
-}
 
 # map DB3: the page's names replaced by the test servers, db3 by DB3.
 map() {
@@ -119,9 +103,9 @@ mended() {
 	    VALUES (7010, 51)"
 }
 
-# run_example E: run example E in the state its output shows.
+# run_example E: run example E (ex_run) in the state its output shows.
 run_example() {
-	local db3=$DB3 want=0 rc=0 cmd
+	local db3=$DB3 want=0 ok=1 cmd
 	if grep -q ' down' "$1.out" 2>/dev/null; then
 		db3=$DEAD want=3
 	fi
@@ -133,16 +117,9 @@ run_example() {
 		want=$(sed -nE 's/.*"exit":([0-9]+).*/\1/p' "$1.out")
 	fi
 	cmd=$(map "$db3" <"$1.cmd")
-	echo "\$ $cmd"
-	(cd "$T/work" && exec bash -o pipefail -c "$cmd" </dev/null \
-	    >"$1.stdout" 2>"$1.stderr") || rc=$?
+	ex_run "$1" "$want" "$cmd" || ok=0
 	[ "$want" = 1 ] && { mended || return 1; }
-	cat "$1.stdout" "$1.stderr"
-	if [ "$rc" -ge 128 ]; then
-		echo "died by signal $((rc - 128))"
-		return 1
-	fi
-	[ "$rc" = "$want" ] || { echo "exit $rc, expected $want"; return 1; }
+	[ "$ok" = 1 ] || return 1
 	unmap "$db3" <"$1.stdout" | normal >"$1.got"
 	if [ -f "$1.out" ]; then
 		if head -n 1 "$1.out" | grep -q '^table '; then
@@ -161,11 +138,7 @@ run_cron() {
 	local db3=$DB3 rc=0 cmd
 	[ "$2" = down ] && db3=$DEAD
 	[ "$2" = differ ] && { broken || return 1; }
-	if head -n 1 "$1" | grep -q '^#!'; then
-		cmd=$(map "$db3" <"$1")
-	else
-		cmd=$(sed -E 's/^([^ ]+ +){5}//' "$1" | map "$db3")
-	fi
+	cmd=$(map "$db3" <"$1")
 	rm -f "$T/logger.log" "$T/mail.log"
 	printf '%s\n' "$cmd"
 	(cd "$T/work" && PATH=$T/shim:$PATH exec sh -c "$cmd" </dev/null) ||
@@ -182,12 +155,12 @@ test_expect 'servers start, replicate, and hold the data of the page' '
 	srv_sql db3 "ANALYZE TABLE shop.items, shop.orders" >/dev/null
 '
 
-extract
+ex_extract "$PAGE" "$T"
 test_expect 'the page has examples, a crontab line and a script' '
-	ls "$T"/ex/*.cmd && ls "$T"/cron/* && ls "$T"/script/*
+	ls "$T"/ex/*/*.cmd && ls "$T"/cron/* && ls "$T"/script/*
 '
 
-for e in "$T"/ex/*.cmd; do
+for e in "$T"/ex/*/*.cmd; do
 	[ -f "$e" ] || continue
 	e=${e%.cmd}
 	test_expect "repl-count.1: $(cat "$e.cmd")" 'run_example "$e"'

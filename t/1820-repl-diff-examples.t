@@ -12,6 +12,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/examples.sh
+. "$TOP/t/lib/examples.sh"
 
 PAGE=$TOP/man/repl-diff.1
 
@@ -71,23 +73,6 @@ well() {
 	    INSERT IGNORE INTO shop.orders VALUES (7010, 51, 'it''s')"
 }
 
-# extract: display N's commands into ex/N/NNN.cmd, outputs into .out;
-# the crontab lines into cron/NNN.
-extract() {
-	mkdir -p "$T/ex" "$T/cron" && awk -v dir="$T" '
-	/^\.Bd -literal/	{ inb = 1; d++; cur = ""; next }
-	/^\.Ed/			{ inb = 0; cur = ""; next }
-	!inb			{ next }
-	{ gsub(/\\&/, ""); gsub(/\\-/, "-"); gsub(/\\e/, "\\") }
-	/^([0-9*\/,-]+ +){5}/	{ print > sprintf("%s/cron/%03d", dir, ++c)
-				  next }
-	/^\$ /			{ cur = sprintf("%s/ex/%03d/%03d", dir, d, ++n)
-				  system("mkdir -p " dir "/ex/" sprintf("%03d", d))
-				  print substr($0, 3) > (cur ".cmd"); next }
-	cur != ""		{ print > (cur ".out") }
-	' "$PAGE"
-}
-
 map() {
 	sed -E -e "s#(^| )db1:3306( |\$)#\\1$DB1\\2#g" \
 	    -e "s#(^| )db2:3306( |\$)#\\1$DB2\\2#g" \
@@ -99,18 +84,11 @@ unmap() {
 	sed -e "s#$DB1#db1:3306#g" -e "s#$DB2#db2:3306#g" -e "s#$DB3#db3:3306#g"
 }
 
-# run_example FILE: one command of a display, its output as documented.
+# run_example FILE: one command of a display (ex_run), its output as
+# documented.
 run_example() {
-	local cmd rc=0 want
+	local cmd want
 	cmd=$(map <"$1.cmd")
-	echo "\$ $cmd"
-	(cd "$T/work" && exec bash -o pipefail -c "$cmd" </dev/null \
-	    >"$1.stdout" 2>"$1.stderr") || rc=$?
-	cat "$1.stdout" "$1.stderr"
-	if [ "$rc" -ge 128 ]; then
-		echo "died by signal $((rc - 128))"
-		return 1
-	fi
 	# repl-diff showing (or writing to a file) a difference exits 1;
 	# every other command 0.
 	want=0
@@ -118,7 +96,7 @@ run_example() {
 	    "$1.cmd" && [ -s "$1.out" ] && ! grep -q '^same$' "$1.out"; }; then
 		want=1
 	fi
-	[ "$rc" = "$want" ] || { echo "exit $rc, expected $want"; return 1; }
+	ex_run "$1" "$want" "$cmd" || return 1
 	check_empty "$1.stderr" || return 1
 	unmap <"$1.stdout" >"$1.got"
 	if [ -f "$1.out" ]; then
@@ -133,7 +111,7 @@ test_expect 'servers start, replicate, and hold the data of the page' '
 	repl-pos "$DB1" >"$T/pos" && repl-wait -t 30 "$DB2" "$DB3" <"$T/pos"
 '
 
-extract
+ex_extract "$PAGE" "$T"
 test_expect 'the page has examples and a crontab line' '
 	ls "$T"/ex/*/*.cmd && ls "$T"/cron/*
 '
@@ -153,7 +131,7 @@ done
 
 for f in "$T"/cron/*; do
 	[ -f "$f" ] || continue
-	cmd=$(sed -E 's/^([^ ]+ +){5}//' "$f" | map)
+	cmd=$(map <"$f")
 	test_expect "the crontab line, all well: no alert" '
 		well && rm -f "$T/logger.log" &&
 		(cd "$T/work" && PATH=$T/shim:$PATH sh -c "$cmd" </dev/null) &&

@@ -1,5 +1,9 @@
-/* Unit tests for command-line durations: repl_dur_parse. */
+/*
+ * Unit tests for command-line durations and numbers: repl_dur_parse,
+ * repl_num_parse.
+ */
 /* SPDX-License-Identifier: MIT */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -154,6 +158,47 @@ huge_digit_strings_refused(void **state)
 	DUR_BAD(big);
 }
 
+#define NUM(in, min, max, want) num(__FILE__, __LINE__, (in), (min), (max), \
+    (want), 0)
+#define NUM_BAD(in, min, max) num(__FILE__, __LINE__, (in), (min), (max), \
+    0, -1)
+
+static void
+num(const char *file, int line, const char *in, unsigned long long min,
+    unsigned long long max, unsigned long long want, int ret)
+{
+	unsigned long long v = 12345;
+
+	_assert_int_equal(I(repl_num_parse(in, min, max, &v)), I(ret), file,
+	    line);
+	_assert_int_equal(I(v), I(ret == 0 ? want : 12345), file, line);
+}
+
+static void
+numbers_digits_only_within_range(void **state)
+{
+	(void)state;
+	NUM("0", 0, 10, 0);
+	NUM("1", 1, 1, 1);
+	NUM("007", 1, 10, 7);
+	NUM("1000", 1, 100000, 1000);
+	NUM("18446744073709551615", 0, ULLONG_MAX, ULLONG_MAX);
+	NUM_BAD("0", 1, 10);
+	NUM_BAD("11", 1, 10);
+	NUM_BAD("", 0, 10);
+	NUM_BAD("-1", 0, 10);
+	NUM_BAD("+1", 0, 10);
+	NUM_BAD(" 1", 0, 10);
+	NUM_BAD("1 ", 0, 10);
+	NUM_BAD("0x10", 0, 100);
+	NUM_BAD("1e3", 0, 10000);
+	NUM_BAD("1.0", 0, 10);
+	/* One past the largest, and far past it: no wrap to a small one. */
+	NUM_BAD("18446744073709551616", 0, ULLONG_MAX);
+	NUM_BAD("36893488147419103232", 0, ULLONG_MAX);
+	NUM_BAD("184467440737095516150", 0, ULLONG_MAX);
+}
+
 int
 main(void)
 {
@@ -165,6 +210,7 @@ main(void)
 		cmocka_unit_test(unknown_unit_or_spaces_refused),
 		cmocka_unit_test(a_week_is_accepted_a_millisecond_more_refused),
 		cmocka_unit_test(huge_digit_strings_refused),
+		cmocka_unit_test(numbers_digits_only_within_range),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

@@ -1,11 +1,17 @@
-/* Unit tests for the command-line check before getopt: repl_opt_check. */
+/*
+ * Unit tests for the command-line check before getopt (repl_opt_check),
+ * and for where the replication password comes from (repl_password_repl).
+ */
 /* SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -17,7 +23,7 @@ static const struct option lo[] = {
 	REPL_CONN_LONGOPTS,
 	{ "timeout", required_argument, 0, 't' },
 	{ "verbose", no_argument, 0, 'v' },
-	{ "follow", no_argument, 0, 0x100 },
+	{ "follow", no_argument, 0, REPL_OPT_TOOL },
 	{ 0, 0, 0, 0 }
 };
 static const char so[] = "qt:u:v";
@@ -83,6 +89,44 @@ option_values_are_not_options(void **state)
 	CHECK(0, NULL, "--", "--passw=x", "-p");
 }
 
+static void
+repl_password_file_over_environment_over_none(void **state)
+{
+	char path[] = "/tmp/unit-opt-XXXXXX", *pw = (char *)"unset";
+	struct repl_err err;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	repl_err_clear(&err);
+	assert_true((fd = mkstemp(path)) != -1);
+	assert_non_null(f = fdopen(fd, "w"));
+	assert_true(fputs("from-file\nsecond line\n", f) >= 0);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(unsetenv("REPLKIT_REPL_PASSWORD"), 0);
+	assert_int_equal(repl_password_repl(NULL, &pw, &err), 0);
+	assert_null(pw);
+	assert_int_equal(setenv("REPLKIT_REPL_PASSWORD", "from-env", 1), 0);
+	assert_int_equal(repl_password_repl(NULL, &pw, &err), 0);
+	assert_string_equal(pw, "from-env");
+	repl_password_free(pw);
+	assert_int_equal(repl_password_repl(path, &pw, &err), 0);
+	assert_string_equal(pw, "from-file");
+	repl_password_free(pw);
+	/* An empty variable is an empty password, not none. */
+	assert_int_equal(setenv("REPLKIT_REPL_PASSWORD", "", 1), 0);
+	assert_int_equal(repl_password_repl(NULL, &pw, &err), 0);
+	assert_string_equal(pw, "");
+	repl_password_free(pw);
+	assert_int_equal(unlink(path), 0);
+	/* A file that cannot be read fails, the variable notwithstanding. */
+	assert_int_equal(repl_password_repl(path, &pw, &err), -1);
+	assert_null(pw);
+	assert_int_equal(err.kind, REPL_E_PERM);
+	assert_non_null(strstr(err.msg, "unable to open password file"));
+	assert_int_equal(unsetenv("REPLKIT_REPL_PASSWORD"), 0);
+}
+
 int
 main(void)
 {
@@ -91,6 +135,7 @@ main(void)
 		cmocka_unit_test(prefixes_refused_by_name_only),
 		cmocka_unit_test(password_on_the_command_line_refused),
 		cmocka_unit_test(option_values_are_not_options),
+		cmocka_unit_test(repl_password_file_over_environment_over_none),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

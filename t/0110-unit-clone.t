@@ -1,0 +1,3 @@
+#!/bin/sh
+# shellcheck source=t/lib/unit.sh
+. "$(dirname "$0")/lib/unit.sh"
