@@ -17,8 +17,7 @@ static const char usage[] =
 "                  [--ssl-key file] [--connect-timeout duration]\n"
 "                  source replica\n";
 
-enum { O_FORCE = REPL_OPT_BASE + 0x100, O_JSON, O_ADVERTISE, O_HELP,
-	O_VERSION };
+enum { O_FORCE = REPL_OPT_TOOL, O_JSON, O_ADVERTISE };
 
 #define JOBS_MAX 64
 /* A part may take minutes to load; a dead link must not hang us. */
@@ -85,14 +84,15 @@ plan(const struct repl_clone *cl)
 	printf("# method: LOAD DATA LOCAL INFILE fed from a SELECT, %u "
 	    "workers\n", cl->jobs);
 	if (i < cl->ntab)
-		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the workers "
-		    "start and the tables without transactions are copied\n");
+		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the "
+		    "workers start and the tables without transactions are "
+		    "copied\n");
 	else if (cl->co.flavor == REPL_FLAVOR_MARIADB)
 		printf("# snapshot: no lock while the workers start at one "
 		    "position (else BACKUP STAGE BLOCK_COMMIT meanwhile)\n");
 	else
-		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the workers "
-		    "start\n");
+		printf("# snapshot: FLUSH TABLES WITH READ LOCK while the "
+		    "workers start\n");
 	if (cl->leftover)
 		printf("# '%s' holds an incomplete clone: its databases are "
 		    "dropped\n", cl->rep_name);
@@ -117,18 +117,12 @@ plan(const struct repl_clone *cl)
 		    cl->obj[i].name);
 }
 
-static int
-fail(const struct repl_err *err)
-{
-	repl_warn("%s", err->msg);
-	return repl_err_exit(err);
-}
-
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
+		REPL_INFO_LONGOPTS,
 		{ "database", required_argument, 0, 'd' },
 		{ "table", required_argument, 0, 'T' },
 		{ "timeout", required_argument, 0, 't' },
@@ -139,8 +133,6 @@ main(int argc, char **argv)
 		{ "force", no_argument, 0, O_FORCE },
 		{ "json", no_argument, 0, O_JSON },
 		{ "advertise", required_argument, 0, O_ADVERTISE },
-		{ "help", no_argument, 0, O_HELP },
-		{ "version", no_argument, 0, O_VERSION },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -149,8 +141,9 @@ main(int argc, char **argv)
 	struct repl_table *want;
 	struct repl_addr adv;
 	struct repl_err err;
-	char **dbs, *end;
-	long n, cpus;
+	char **dbs;
+	unsigned long long n;
+	long cpus;
 	int ch, r, json = 0, code = REPL_EXIT_USAGE, lib = 0;
 
 	repl_progname = "repl-clone";
@@ -165,32 +158,24 @@ main(int argc, char **argv)
 	want = calloc((size_t)argc, sizeof(*want));
 	if (dbs == NULL || want == NULL) {
 		repl_err_set(&err, REPL_E_TEMP, "out of memory");
-		code = fail(&err);
+		code = repl_fail(&err);
 		goto out;
 	}
 	while ((ch = repl_getopt(argc, argv, "d:j:nqT:t:u:v", longopts)) !=
 	    -1) {
-		if ((r = repl_connopt_set(&o, ch, optarg, &err)) == 0)
-			r = repl_scope_opt(ch, optarg, dbs, &cl.ndbs, want,
-			    &cl.nwant, &cl.lock_timeout, &err);
-		if (r == 1)
+		if ((r = repl_scope_opt(ch, optarg, dbs, &cl.ndbs, want,
+		    &cl.nwant, &cl.lock_timeout, &err)) == 1)
 			continue;
 		if (r == -1) {
-			code = fail(&err);
-			goto out;
-		}
-		if (r == -2) {
-			code = repl_usage_error(usage, "%s", err.msg);
+			code = repl_usage_error(NULL, "%s", err.msg);
 			goto out;
 		}
 		switch (ch) {
 		case 'j':
-			n = strtol(optarg, &end, 10);
-			if (optarg[0] < '1' || optarg[0] > '9' || *end != '\0' ||
-			    n > JOBS_MAX) {
-				code = repl_usage_error(usage, "invalid -j '%s': "
-				    "expected a number of workers from 1 to %d",
-				    optarg, JOBS_MAX);
+			if (repl_num_parse(optarg, 1, JOBS_MAX, &n) == -1) {
+				code = repl_usage_error(NULL,
+				    "invalid -j '%s': expected a number of "
+				    "workers from 1 to %d", optarg, JOBS_MAX);
 				goto out;
 			}
 			cl.jobs = (unsigned int)n;
@@ -212,31 +197,28 @@ main(int argc, char **argv)
 			break;
 		case O_ADVERTISE:
 			if (repl_addr_parse(&adv, optarg, &err) == -1) {
-				code = fail(&err);
+				code = repl_usage_error(NULL, "%s", err.msg);
 				goto out;
 			}
 			if (adv.socket[0] != '\0') {
-				code = repl_usage_error(usage, "--advertise needs "
-				    "a host, not a socket");
+				code = repl_usage_error(NULL, "--advertise "
+				    "needs a host, not a socket");
 				goto out;
 			}
 			cl.advertise = &adv;
 			break;
-		case O_HELP:
-			fputs(usage, stdout);
-			code = REPL_EXIT_OK;
-			goto out;
-		case O_VERSION:
-			puts("repl-clone " REPLKIT_VERSION);
-			code = REPL_EXIT_OK;
-			goto out;
 		default:
-			code = repl_usage_error(usage, NULL);
-			goto out;
+			if ((r = repl_opt_shared(ch, optarg, &o, usage)) !=
+			    -1) {
+				code = r;
+				goto out;
+			}
+			break;
 		}
 	}
 	if (argc - optind != 2) {
-		code = repl_usage_error(usage, "expected a source and a replica");
+		code = repl_usage_error(usage,
+		    "expected a source and a replica");
 		goto out;
 	}
 	if (cl.nwant > 0 && cl.ndbs > 0) {
@@ -248,7 +230,7 @@ main(int argc, char **argv)
 	if (repl_addr_parse(&cl.src_addr, cl.src_name, &err) == -1 ||
 	    repl_addr_parse(&cl.rep_addr, cl.rep_name, &err) == -1 ||
 	    repl_connopt_check(&o, &err) == -1) {
-		code = fail(&err);
+		code = repl_fail(&err);
 		goto out;
 	}
 	o.read_timeout = READ_TIMEOUT;
@@ -265,14 +247,14 @@ main(int argc, char **argv)
 	if (repl_multi_init() == -1) {
 		repl_err_set(&err, REPL_E_TEMP, "unable to initialize "
 		    "libmariadb");
-		code = fail(&err);
+		code = repl_fail(&err);
 		goto out;
 	}
 	lib = 1;
 	if (repl_clone_run(&cl, &err) == -1) {
 		if (tty && verbose && !cl.dry)
 			fputs("\r\033[K", stderr);
-		code = fail(&err);
+		code = repl_fail(&err);
 		if (cl.marked)
 			repl_warn("'%s' holds an incomplete clone (database "
 			    REPL_CLONE_MARKER "): repl-attach refuses it; run "

@@ -4,7 +4,6 @@
  * change, dropped after the last, refused by repl-attach meanwhile.
  */
 /* SPDX-License-Identifier: MIT */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +16,6 @@
 
 #define SYSTEM_SCHEMAS "'mysql', 'information_schema', " \
 	"'performance_schema', 'sys', '" REPL_CLONE_MARKER "'"
-
-/* A remark of the engine, for the tool to show as it likes. */
-void
-clone_note(const struct repl_clone *cl, enum repl_note level,
-    const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	if (cl->note == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	cl->note(cl->arg, level, msg);
-}
 
 static int
 add_drop(struct repl_clone *cl, const char *db, struct repl_err *err)
@@ -138,8 +121,9 @@ clone_check_replica(struct repl_clone *cl, struct repl_conn *src,
 		goto out;
 	if (mysql_query(rep->mysql, "SELECT s.SCHEMA_NAME, (SELECT COUNT(*) "
 	    "FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = "
-	    "s.SCHEMA_NAME) + (SELECT COUNT(*) FROM information_schema.ROUTINES "
-	    "r WHERE r.ROUTINE_SCHEMA = s.SCHEMA_NAME) FROM "
+	    "s.SCHEMA_NAME) + (SELECT COUNT(*) FROM "
+	    "information_schema.ROUTINES r WHERE r.ROUTINE_SCHEMA = "
+	    "s.SCHEMA_NAME) FROM "
 	    "information_schema.SCHEMATA s WHERE s.SCHEMA_NAME NOT IN ("
 	    SYSTEM_SCHEMAS ") ORDER BY 1") != 0 ||
 	    (res = mysql_store_result(rep->mysql)) == NULL) {
@@ -154,7 +138,8 @@ clone_check_replica(struct repl_clone *cl, struct repl_conn *src,
 			continue;
 		if (strcmp(row[1], "0") != 0 && !cl->force &&
 		    !(cl->leftover && listed(&left, row[0]))) {
-			repl_sb_fmt(&held, "%s%s", held.len ? ", " : "", row[0]);
+			repl_sb_fmt(&held, "%s%s", held.len ? ", " : "",
+			    row[0]);
 			continue;
 		}
 		if (add_drop(cl, row[0], err) == -1) {

@@ -163,10 +163,10 @@ warning(struct clone_worker *w, const struct repl_clone_tab *t,
 	    (res = mysql_store_result(w->rep.mysql)) != NULL) {
 		if ((row = mysql_fetch_row(res)) != NULL &&
 		    mysql_num_fields(res) >= 3 && row[2] != NULL)
-			repl_err_set(err, REPL_E_PERM, "'%s': loading `%s`.`%s` "
-			    "gave a warning: %s %s: %.300s: the values would "
-			    "not be copied exactly", w->rep.name, t->t.db,
-			    t->t.name, row[0] != NULL ? row[0] : "",
+			repl_err_set(err, REPL_E_PERM, "'%s': loading "
+			    "`%s`.`%s` gave a warning: %s %s: %.300s: the "
+			    "values would not be copied exactly", w->rep.name,
+			    t->t.db, t->t.name, row[0] != NULL ? row[0] : "",
 			    row[1] != NULL ? row[1] : "", row[2]);
 		mysql_free_result(res);
 	}

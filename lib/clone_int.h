@@ -38,7 +38,5 @@ int clone_check_replica(struct repl_clone *, struct repl_conn *,
     struct repl_conn *, struct repl_err *);
 int clone_mark(struct repl_clone *, struct repl_conn *, struct repl_err *);
 int clone_unmark(struct repl_clone *, struct repl_conn *, struct repl_err *);
-void clone_note(const struct repl_clone *, enum repl_note, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -66,15 +66,18 @@ show(struct repl_conn *src, const char *sql, struct shown *o,
 			const char *v = row[i] != NULL ? row[i] : "";
 
 			if (strncasecmp(f[i].name, "Create ", 7) == 0 ||
-			    strcasecmp(f[i].name, "SQL Original Statement") == 0)
+			    strcasecmp(f[i].name,
+			    "SQL Original Statement") == 0)
 				o->create = strdup(v);
 			else if (strcasecmp(f[i].name, "sql_mode") == 0)
 				snprintf(o->mode, sizeof(o->mode), "%s", v);
 			else if (strcasecmp(f[i].name, "time_zone") == 0)
 				snprintf(o->tz, sizeof(o->tz), "%s", v);
-			else if (strcasecmp(f[i].name, "character_set_client") == 0)
+			else if (strcasecmp(f[i].name,
+			    "character_set_client") == 0)
 				snprintf(o->cs, sizeof(o->cs), "%s", v);
-			else if (strcasecmp(f[i].name, "collation_connection") == 0)
+			else if (strcasecmp(f[i].name,
+			    "collation_connection") == 0)
 				snprintf(o->coll, sizeof(o->coll), "%s", v);
 		}
 	mysql_free_result(res);
@@ -117,8 +120,8 @@ session_as(struct repl_conn *c, const struct shown *o, struct repl_err *err)
 			return -1;
 	}
 	if (o->tz[0] != '\0') {
-		if (!only(o->tz, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
-		    "VWXYZ0123456789_/+:-")) {
+		if (!only(o->tz, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_/+:-")) {
 			repl_err_set(err, REPL_E_PERM, "'%s': unexpected time "
 			    "zone '%.64s'", c->name, o->tz);
 			return -1;
@@ -187,7 +190,8 @@ create_object(struct repl_clone *cl, struct repl_conn *src,
 	struct repl_sb sb = { 0 };
 	int r = -1;
 
-	if (show_object(src, ob, &o, err) == -1 || use(rep, ob->db, err) == -1 ||
+	if (show_object(src, ob, &o, err) == -1 ||
+	    use(rep, ob->db, err) == -1 ||
 	    session_as(rep, &o, err) == -1)
 		goto out;
 	if (repl_conn_query(rep, o.create, err) == -1) {
@@ -205,11 +209,13 @@ create_object(struct repl_clone *cl, struct repl_conn *src,
 		repl_diff_sql_ident(&sb, ob->db);
 		repl_sb_str(&sb, ".");
 		repl_diff_sql_ident(&sb, ob->name);
-		repl_sb_fmt(&sb, " %s", repl_sql_event_replica_off(&rep->server));
+		repl_sb_fmt(&sb, " %s",
+		    repl_sql_event_replica_off(&rep->server));
 		if (sb.oom || repl_conn_query(rep, sb.s, err) == -1)
 			goto out;
 	}
-	clone_note(cl, REPL_NOTE_DEBUG, "'%s': created %s `%s`.`%s`", rep->name,
+	repl_note(cl->note, cl->arg, REPL_NOTE_DEBUG,
+	    "'%s': created %s `%s`.`%s`", rep->name,
 	    repl_clone_okind_name(ob->kind), ob->db, ob->name);
 	r = 0;
 out:
@@ -246,8 +252,8 @@ clone_objects(struct repl_clone *cl, struct repl_conn *src,
 		for (i = 0; i < cl->nobj; i++) {
 			if (!waits[i])
 				continue;
-			if ((r = create_object(cl, src, rep, &cl->obj[i], err)) ==
-			    -1)
+			if ((r = create_object(cl, src, rep, &cl->obj[i],
+			    err)) == -1)
 				goto fail;
 			if (r == 0) {
 				waits[i] = 0;
@@ -259,9 +265,9 @@ clone_objects(struct repl_clone *cl, struct repl_conn *src,
 	if (left > 0) {
 		for (i = 0; i < cl->nobj && !waits[i]; i++)
 			;
-		repl_err_set(err, REPL_E_PERM, "'%s': view `%s`.`%s` reads what "
-		    "does not exist on the source either", src->name,
-		    cl->obj[i].db, cl->obj[i].name);
+		repl_err_set(err, REPL_E_PERM, "'%s': view `%s`.`%s` "
+		    "reads what does not exist on the source either",
+		    src->name, cl->obj[i].db, cl->obj[i].name);
 		goto fail;
 	}
 	free(waits);
@@ -288,7 +294,8 @@ clone_create(struct repl_clone *cl, struct repl_conn *src,
 		sb.len = 0;
 		repl_sb_str(&sb, "DROP DATABASE ");
 		repl_diff_sql_ident(&sb, cl->drop[i]);
-		clone_note(cl, REPL_NOTE_WARN, "'%s': dropping database `%s`%s",
+		repl_note(cl->note, cl->arg, REPL_NOTE_WARN,
+		    "'%s': dropping database `%s`%s",
 		    rep->name, cl->drop[i], cl->leftover && !cl->force ?
 		    ", left by a clone that failed" : "");
 		if (sb.oom || repl_conn_query(rep, sb.s, err) == -1)

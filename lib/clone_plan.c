@@ -137,7 +137,8 @@ plan_schemas(struct repl_conn *src, struct repl_clone *cl,
 		}
 	} else
 		while ((row = mysql_fetch_row(res)) != NULL)
-			if (row[0] != NULL && add_schema(cl, row[0], err) == -1) {
+			if (row[0] != NULL &&
+			    add_schema(cl, row[0], err) == -1) {
 				mysql_free_result(res);
 				return -1;
 			}
@@ -315,7 +316,7 @@ plan_columns(struct repl_conn *src, struct repl_clone_tab *t,
 
 		if (row[0] == NULL || row[1] == NULL || row[2] == NULL ||
 		    row[3] == NULL || row[3][0] != '\0')
-			continue;	/* generated: the replica computes it */
+			continue;	/* generated: replica computes it */
 		c = &t->col[t->ncol++];
 		snprintf(c->name, sizeof(c->name), "%s", row[0]);
 		if (strcasecmp(row[1], "bit") == 0)
@@ -431,10 +432,10 @@ plan_objects(struct repl_conn *src, struct repl_clone *cl,
 				kind = REPL_CLONE_FUNCTION;
 			else if (kind == REPL_CLONE_PROCEDURE &&
 			    strcmp(row[2], "PROCEDURE") != 0) {
-				repl_err_set(err, REPL_E_PERM, "'%s': `%s`.`%s` "
-				    "is a %s, which repl-clone does not copy: "
-				    "leave it out with -d", src->name, row[0],
-				    row[1], row[2]);
+				repl_err_set(err, REPL_E_PERM,
+				    "'%s': `%s`.`%s` is a %s, which repl-clone "
+				    "does not copy: leave it out with -d",
+				    src->name, row[0], row[1], row[2]);
 				mysql_free_result(res);
 				goto fail;
 			}

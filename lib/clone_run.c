@@ -64,7 +64,8 @@ make_chunks(struct repl_clone *cl, struct repl_clone_chunk **out, size_t *n,
 		if (t->ncol == 0)
 			continue;
 		nb = t->nchunk > 1 ? repl_clone_split(t->lo, t->hi,
-		    t->key_unsigned, t->nchunk > 64 ? 64 : t->nchunk, bound) : 0;
+		    t->key_unsigned, t->nchunk > 64 ? 64 : t->nchunk,
+		    bound) : 0;
 		t->nchunk = nb + 1;
 		for (j = 0; j <= nb; j++) {
 			struct repl_clone_chunk *c = &ch[(*n)++];
@@ -125,8 +126,8 @@ infile_restore(struct repl_clone *cl, struct repl_conn *rep, int *on,
 	if (!*on)
 		return 0;
 	*on = 0;
-	clone_note(cl, REPL_NOTE_INFO, "'%s': local_infile OFF again",
-	    rep->name);
+	repl_note(cl->note, cl->arg, REPL_NOTE_INFO,
+	    "'%s': local_infile OFF again", rep->name);
 	return repl_conn_query(rep, "SET GLOBAL local_infile = 0", err);
 }
 
@@ -192,15 +193,17 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	strcpy(cl->co.host, host);
 	cl->co.port = port;
 	if (cl->lock != NULL)
-		clone_note(cl, REPL_NOTE_INFO, "'%s': %s%s", src.name, cl->lock,
+		repl_note(cl->note, cl->arg, REPL_NOTE_INFO, "'%s': %s%s",
+		    src.name, cl->lock,
 		    nlocked > 0 ? ": copying the tables without transactions"
 		    : "");
 	if (nlocked == 0 && clone_unlock(cl, &src, err) == -1)
 		goto out;
 	/* The first change. */
 	if (cl->infile_off) {
-		clone_note(cl, REPL_NOTE_WARN, "'%s': local_infile is OFF: ON "
-		    "for the copy, OFF again after", rep.name);
+		repl_note(cl->note, cl->arg, REPL_NOTE_WARN,
+		    "'%s': local_infile is OFF: ON for the copy, "
+		    "OFF again after", rep.name);
 		if (repl_conn_query(&rep, "SET GLOBAL local_infile = 1", err) ==
 		    -1)
 			goto out;

@@ -117,7 +117,8 @@ snap_pos(struct repl_conn *c, char *file, unsigned long long *pos,
 	*pos = 0;
 	if (mysql_query(c->mysql, "SHOW STATUS LIKE 'binlog_snapshot_%'") !=
 	    0 || (res = mysql_store_result(c->mysql)) == NULL)
-		return repl_conn_error(c, err, "unable to read the snapshot of");
+		return repl_conn_error(c, err,
+		    "unable to read the snapshot of");
 	while ((row = mysql_fetch_row(res)) != NULL) {
 		if (row[0] == NULL || row[1] == NULL)
 			continue;
@@ -226,9 +227,9 @@ clone_snapshot(struct repl_clone *cl, struct repl_conn *ctl,
 	if (s->flavor == REPL_FLAVOR_MARIADB && !need_lock) {
 		if ((r = unlocked(cl, ctl, w, n, err)) != 0)
 			return r == 1 ? 0 : -1;
-		clone_note(cl, REPL_NOTE_INFO, "'%s': commits kept coming "
-		    "between the workers' snapshots: holding them a moment",
-		    ctl->name);
+		repl_note(cl->note, cl->arg, REPL_NOTE_INFO,
+		    "'%s': commits kept coming between the workers' "
+		    "snapshots: holding them a moment", ctl->name);
 	}
 	snprintf(sql, sizeof(sql), "SET SESSION lock_wait_timeout = %lld",
 	    (long long)(cl->lock_timeout + 999) / 1000);
@@ -241,9 +242,10 @@ clone_snapshot(struct repl_clone *cl, struct repl_conn *ctl,
 			if (err->sqlerrno != 1227)
 				return lock_error(cl, ctl,
 				    "LOCK INSTANCE FOR BACKUP", err);
-			clone_note(cl, REPL_NOTE_WARN, "'%s': no BACKUP_ADMIN "
-			    "privilege: a change of a table's definition "
-			    "during the copy would not be held off", ctl->name);
+			repl_note(cl->note, cl->arg, REPL_NOTE_WARN,
+			    "'%s': no BACKUP_ADMIN privilege: a change of a "
+			    "table's definition during the copy would not be "
+			    "held off", ctl->name);
 			repl_err_clear(err);
 		} else
 			cl->backup_lock = 1;
@@ -261,8 +263,8 @@ clone_snapshot(struct repl_clone *cl, struct repl_conn *ctl,
 		cl->lock = "FLUSH TABLES WITH READ LOCK";
 		if (repl_conn_query(ctl, cl->lock, err) == -1) {
 			cl->lock = NULL;
-			return lock_error(cl, ctl, "FLUSH TABLES WITH READ LOCK",
-			    err);
+			return lock_error(cl, ctl,
+			    "FLUSH TABLES WITH READ LOCK", err);
 		}
 	}
 	if (start(w, n, err) == -1 || repl_pos_read(ctl, &co, err) == -1)

@@ -154,7 +154,8 @@ from_order(char *buf, uint64_t u, int is_unsigned)
 	if (is_unsigned)
 		snprintf(buf, 24, "%" PRIu64, u);
 	else
-		snprintf(buf, 24, "%" PRId64, (int64_t)(u ^ (UINT64_C(1) << 63)));
+		snprintf(buf, 24, "%" PRId64,
+		    (int64_t)(u ^ (UINT64_C(1) << 63)));
 }
 
 /*

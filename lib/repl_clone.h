@@ -8,7 +8,7 @@
 
 /* How a column's values travel: as text, or through a conversion. */
 enum repl_clone_conv {
-	REPL_CLONE_PLAIN = 0,		/* bytes as the server sends them */
+	REPL_CLONE_PLAIN = 0,		/* bytes as the server sends */
 	REPL_CLONE_BIT,			/* BIT: as a number, CAST back */
 	REPL_CLONE_JSON			/* MySQL JSON: text in utf8mb4 */
 };
@@ -23,7 +23,7 @@ struct repl_clone_tab {
 	struct repl_table t;
 	struct repl_clone_col *col;	/* stored columns, in order */
 	size_t ncol;
-	char key[REPL_NAME_MAX + 1];	/* an integer key to split on, or "" */
+	char key[REPL_NAME_MAX + 1];	/* integer key to split on, or "" */
 	int key_unsigned;
 	char lo[24], hi[24];		/* the key's range, as text */
 	int trans;			/* its engine has transactions */
@@ -73,21 +73,23 @@ struct repl_clone {
 	void (*progress)(void *, const struct repl_clone *, int);
 	void *arg;
 	/* Filled by repl_clone_run. */
-	struct repl_coord co;		/* the snapshot's coordinate line */
+	struct repl_coord co;		/* snapshot's coordinate line */
 	struct repl_clone_tab *tab;
 	size_t ntab;
 	struct repl_clone_obj *obj;
 	size_t nobj;
 	char **schemas;			/* the databases created */
 	size_t nschemas;
-	const char *lock;		/* the lock the snapshot took, or NULL */
+	const char *lock;		/* lock the snapshot took, or NULL */
 	unsigned long long rows, bytes;	/* copied so far (progress) */
 	unsigned long long rows_est, bytes_est;
 	size_t tabs_done;
 	int64_t started_ms;
 	int backup_lock;		/* MySQL: LOCK INSTANCE FOR BACKUP */
-	int infile_off;			/* the replica had local_infile off */
-	int leftover;			/* it held a clone's marker before */
+	/* The replica had local_infile off. */
+	int infile_off;
+	/* It held a clone's marker before. */
+	int leftover;
 	char **drop;			/* the databases dropped first */
 	size_t ndrop;
 	int marked;			/* the marker is on the replica */
