@@ -155,7 +155,7 @@ check-compose: image
 
 lint:
 	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
-	shellcheck -x t/*.t t/lib/*.sh build/*.sh bench/run bench/count bench/feed bench/diff .ci/run
+	shellcheck -x t/*.t t/lib/*.sh build/*.sh bench/run bench/count bench/feed bench/diff bench/clone .ci/run
 	shellcheck -x docker/*.sh docker/standin/*.sh sql/*.sh
 
 # The README's two commands: both install what is missing first.
@@ -171,6 +171,7 @@ bench: all static
 	bench/count
 	bench/feed
 	bench/diff
+	bench/clone
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man7
