@@ -22,33 +22,23 @@
 size_t
 repl_clone_escape(char *dst, const char *src, size_t len)
 {
-	size_t i, j = 0;
+	/* What follows the escape character for each byte that needs it. */
+	static const char esc[256] = { ['\\'] = '\\', ['\t'] = 't',
+		['\n'] = 'n', ['\r'] = 'r', ['\0'] = '0' };
+	const unsigned char *p = (const unsigned char *)src;
+	size_t i = 0, run, j = 0;
 
-	for (i = 0; i < len; i++) {
-		switch (src[i]) {
-		case '\\':
-			dst[j++] = '\\';
-			dst[j++] = '\\';
+	while (i < len) {
+		/* The bytes as they are, up to the next that needs escaping. */
+		for (run = i; run < len && esc[p[run]] == 0; run++)
+			;
+		memcpy(dst + j, src + i, run - i);
+		j += run - i;
+		if ((i = run) == len)
 			break;
-		case '\t':
-			dst[j++] = '\\';
-			dst[j++] = 't';
-			break;
-		case '\n':
-			dst[j++] = '\\';
-			dst[j++] = 'n';
-			break;
-		case '\r':
-			dst[j++] = '\\';
-			dst[j++] = 'r';
-			break;
-		case '\0':
-			dst[j++] = '\\';
-			dst[j++] = '0';
-			break;
-		default:
-			dst[j++] = src[i];
-		}
+		dst[j++] = '\\';
+		dst[j++] = esc[p[i]];
+		i++;
 	}
 	return j;
 }

@@ -29,6 +29,38 @@ escape_bytes(void **state)
 	assert_int_equal(repl_clone_escape(out, "", 0), 0);
 }
 
+/* Every byte value, escaped and read back as LOAD DATA reads it. */
+static void
+escape_every_byte(void **state)
+{
+	char in[512], out[1024], back[512];
+	size_t i, n, k = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (char)(i % 256);
+	n = repl_clone_escape(out, in, sizeof(in));
+	for (i = 0; i < n; i++) {
+		/* A tab or newline as it is would end the field or the row. */
+		assert_true(out[i] != '\t' && out[i] != '\n');
+		if (out[i] != '\\') {
+			back[k++] = out[i];
+			continue;
+		}
+		assert_true(++i < n);
+		switch (out[i]) {
+		case 't': back[k++] = '\t'; break;
+		case 'n': back[k++] = '\n'; break;
+		case 'r': back[k++] = '\r'; break;
+		case '0': back[k++] = '\0'; break;
+		case '\\': back[k++] = '\\'; break;
+		default: fail_msg("escape of '%c'", out[i]);
+		}
+	}
+	assert_int_equal(k, sizeof(in));
+	assert_memory_equal(back, in, sizeof(in));
+}
+
 static struct repl_clone_col cols[] = {
 	{ "id", REPL_CLONE_PLAIN },
 	{ "b`it", REPL_CLONE_BIT },
@@ -161,6 +193,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(escape_bytes),
+		cmocka_unit_test(escape_every_byte),
 		cmocka_unit_test(select_text),
 		cmocka_unit_test(load_text),
 		cmocka_unit_test(split_ranges),
