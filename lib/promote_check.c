@@ -174,6 +174,21 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 		    nw->lag_trx, old->name, p->max_lag);
 		return -1;
 	}
+	/*
+	 * Switchover: a replica to re-point that has transactions the old
+	 * source never had could not follow the new one, which will have
+	 * all of the old source's and nothing else. Said now, before the
+	 * old source is made read-only, rather than half-way.
+	 */
+	for (i = 1; old->up && i < t->n; i++)
+		if ((int)i != p->old && moved(p, i) &&
+		    (lag = ahead(&t->node[i], old)) > 0) {
+			repl_err_set(err, REPL_E_PERM, "'%s' has %llu "
+			    "transactions that the source '%s' never had "
+			    "(errant transactions): it could not follow '%s'",
+			    t->node[i].name, lag, old->name, nw->name);
+			return -1;
+		}
 	if (!old->up) {
 		/* Failover: is a replica of the old source ahead of the new? */
 		for (i = 1; i < t->n; i++)

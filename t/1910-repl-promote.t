@@ -26,6 +26,15 @@ topo() {
 	repl-top -u rk "$(srv_addr "$1")" | sed -E "s/ lag_s=[0-9]+ / lag_s=N /"
 }
 
+# top_of NAME...: repl-top's lines around the servers named, as topo
+# says them, and its exit status.
+top_of() {
+	local s a=() rc=0
+	for s; do a+=("$(srv_addr "$s")"); done
+	repl-top -u rk "${a[@]}" >"$T/top.raw" || rc=$?
+	sed -E "s/ lag_s=[0-9]+ / lag_s=N /" "$T/top.raw" && return "$rc"
+}
+
 # rows NAME: the ids of d.t on a server, one line.
 rows() {
 	srv_sql "$1" "SELECT COALESCE(GROUP_CONCAT(i ORDER BY i), '') FROM d.t"
@@ -140,6 +149,43 @@ test_expect 'promoting the source again changes nothing, exit 0' '
 	check_grep line "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=$(cat "$T/rep1/port") "
 '
 
+test_expect 'refused, nothing changed: a replica named, or NEW, is down (exit 3)' '
+	srv_kill rep2 &&
+	expect_exit 3 top_of rep1 rep2 >before &&
+	expect_exit 3 $PROMOTE "$(srv_addr src)" "$(srv_addr rep2)" >out 2>err &&
+	check_empty out &&
+	check_grep err "^repl-promote: .$(srv_addr rep2). is down: it would be left without a source \(" &&
+	expect_exit 3 $PROMOTE "$(srv_addr rep2)" >out 2>err &&
+	check_empty out && check_grep err "^repl-promote: unable to connect to .$(srv_addr rep2)." &&
+	expect_exit 3 top_of rep1 rep2 >after && diff -u before after &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr rep1)" </dev/null &&
+	srv_restart rep2 && srv_sql rep2 "SET GLOBAL read_only = 1" &&
+	caught_up rep1 src rep2
+'
+
+test_expect 'refused, nothing changed: no replication password for the old source (exit 2)' '
+	topo rep1 >before &&
+	expect_exit 2 env -u REPLKIT_REPL_PASSWORD repl-promote -u rk -t 60 \
+	    "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	check_file err "repl-promote: '"'"'$(srv_addr rep1)'"'"' has no replication account to keep: give --repl-password-file" &&
+	expect_exit 2 env -u REPLKIT_REPL_PASSWORD repl-promote -n -u rk -t 60 \
+	    "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	topo rep1 >after && diff -u before after
+'
+
+test_expect 'REPLKIT_REPL_PASSWORD gives it; --no-demote needs none' '
+	topo rep1 >before &&
+	REPLKIT_REPL_PASSWORD=$REPL_PASS repl-promote -n -u rk "$(srv_addr src)" >plan 2>err &&
+	check_grep plan "^$(srv_addr rep1): CHANGE .*PORT=$(cat "$T/src/port"), " &&
+	! grep -q "$REPL_PASS" plan err &&
+	env -u REPLKIT_REPL_PASSWORD repl-promote -n --no-demote -u rk "$(srv_addr src)" >plan 2>err &&
+	! grep -q "^$(srv_addr rep1): CHANGE" plan &&
+	check_grep plan "^$(srv_addr rep2): CHANGE .*PORT=$(cat "$T/src/port"), " &&
+	topo rep1 >after && diff -u before after
+'
+
 test_expect 'refused, nothing changed: NEW with a transaction its source never had' '
 	topo rep1 >before &&
 	srv_sql rep2 "SET GLOBAL read_only = 0; CREATE DATABASE errant; SET GLOBAL read_only = 1" &&
@@ -147,6 +193,16 @@ test_expect 'refused, nothing changed: NEW with a transaction its source never h
 	expect_exit 2 $PROMOTE "$(srv_addr rep2)" >out 2>err &&
 	check_empty out &&
 	check_grep err "^repl-promote: .$(srv_addr rep2). has [0-9]+ transactions that the source .$(srv_addr rep1). never had" &&
+	topo rep1 >after && diff -u before after
+'
+
+test_expect 'refused, nothing changed: a replica to re-point with a transaction the source never had' '
+	topo rep1 >before &&
+	expect_exit 2 $PROMOTE "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	check_file err "repl-promote: '"'"'$(srv_addr rep2)'"'"' has 1 transactions that the source '"'"'$(srv_addr rep1)'"'"' never had (errant transactions): it could not follow '"'"'$(srv_addr src)'"'"'" &&
+	expect_exit 2 $PROMOTE -n "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
 	topo rep1 >after && diff -u before after
 '
 
