@@ -69,8 +69,9 @@ moved(const struct repl_promote *p, size_t i)
 /*
  * Read the topology around p->servers and check it. Returns 0 to go
  * ahead (p->old names the old source), 1 when the new source already is
- * the source of every server found (nothing to do), or -1 with err
- * (permanent: refused, nothing changed; temporary: a server down).
+ * the source of every server found (at most to make it writable; p->peer
+ * names the other master of a pair), or -1 with err (permanent: refused,
+ * nothing changed; temporary: a server down).
  */
 int
 repl_promote_check(struct repl_promote *p, struct repl_err *err)
@@ -88,6 +89,7 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 		*err = t->err;
 		return -1;
 	}
+	p->peer = -1;
 	nw = &t->node[0];
 	if (!nw->up) {
 		*err = nw->err;
@@ -103,16 +105,30 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 			    repl_flavor_name(t->node[i].server.flavor));
 			return -1;
 		}
-	if (!nw->rs.configured) {
+	/*
+	 * A master-master pair: the new source replicates from a read-only
+	 * server that replicates from it. It is the source already, and its
+	 * own replication stays; a writable peer is an old source as any.
+	 */
+	if (nw->rs.configured && nw->parent > 0 &&
+	    t->node[nw->parent].up && t->node[nw->parent].parent == 0 &&
+	    !t->node[nw->parent].writable)
+		p->peer = nw->parent;
+	if (!nw->rs.configured || p->peer != -1) {
 		for (i = 1; i < t->n; i++) {
 			size_t k = i;
 			int hops = 0;
 
+			if (!t->node[i].up) {
+				repl_err_set(err, REPL_E_TEMP, "'%s' is down (%s)",
+				    t->node[i].name, t->node[i].err.msg);
+				return -1;
+			}
 			while (t->node[k].parent > 0 && hops++ < REPL_TOP_MAX)
 				k = (size_t)t->node[k].parent;
 			if (t->node[k].parent != 0) {
-				repl_err_set(err, REPL_E_PERM, "'%s' replicates "
-				    "from no one, but '%s' does not replicate "
+				repl_err_set(err, REPL_E_PERM, "'%s' is the source "
+				    "of its replicas, but '%s' does not replicate "
 				    "from it: promote a replica of the current "
 				    "source", nw->name, t->node[i].name);
 				return -1;
