@@ -323,6 +323,27 @@ test_expect 'both read-only: the one promoted has all of the other first, the pa
 	srv_status_is ma Slave_SQL_Running Yes && srv_status_is mb Slave_SQL_Running Yes
 '
 
+test_expect 'a replica found down: left alone when NEW lists it' '
+	srv_start g1 $LSU && srv_start g2 $LSU &&
+	srv_start g3 $LSU --report-host=127.0.0.1 --report-port=1 &&
+	srv_replicate g2 g1 && srv_replicate g3 g2 &&
+	srv_sql g1 "CREATE DATABASE g" && caught_up g1 g2 g3 &&
+	wait_for 100 0.1 eval "repl-top -u rk $(srv_addr g1) | grep -q \"^127\.0\.0\.1:1 .* state=down \"" &&
+	$PROMOTE "$(srv_addr g2)" >line 2>err &&
+	check_grep line "port=$(cat "$T/g2/port") " &&
+	test "$(srv_status g1 Master_Port)" = "$(cat "$T/g2/port")" &&
+	test "$(srv_status g3 Master_Port)" = "$(cat "$T/g2/port")" &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr g2)" </dev/null
+'
+
+test_expect 'refused, nothing changed: a replica found down that the old source lists (exit 3)' '
+	topo g2 >before &&
+	expect_exit 3 $PROMOTE "$(srv_addr g1)" >out 2>err &&
+	check_empty out &&
+	check_grep err "^repl-promote: .127\.0\.0\.1:1. is down: it would be left without a source" &&
+	topo g2 >after && diff -u before after
+'
+
 test_expect 'refused, nothing changed: a replica by file and position' '
 	srv_start f1 $LSU && srv_start f2 $LSU &&
 	repl-pos -u rk "$(srv_addr f1)" >f.pos &&
