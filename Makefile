@@ -156,7 +156,8 @@ check-compose: image
 lint:
 	for m in man/*.[17]; do mandoc -Tlint -W warning $$m || exit 1; done
 	shellcheck -x t/*.t t/lib/*.sh build/*.sh bench/run bench/count bench/feed bench/diff bench/clone .ci/run
-	shellcheck -x docker/*.sh docker/standin/*.sh sql/*.sh
+	shellcheck -x docker/*.sh docker/standin/*.sh docker/proxy/repl-check sql/*.sh \
+	    compose/*/init.sh
 
 # The README's two commands: both install what is missing first.
 demo:

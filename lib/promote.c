@@ -3,7 +3,8 @@
  * GTID. Switchover: the old source made read-only first, the new one
  * waited for until it has all of it, then made writable, then every
  * other server pointed at it. Failover: the old source is down; the new
- * one may first catch up from a replica that got further.
+ * one may first catch up from a replica that got further. The source
+ * already (of a master-master pair too): made writable, nothing else.
  *
  * Never two writable servers from our hand: the old source is read-only
  * before the new one takes writes; a wait that times out puts the old
@@ -110,6 +111,51 @@ catch_up(struct repl_promote *p, struct repl_conn *nc, struct repl_err *err)
 }
 
 /*
+ * The new source already is the source of every server found: made
+ * writable when it is read-only (as after a restart with read_only in its
+ * option file), once it has all of its peer's when it is one of a
+ * master-master pair; else nothing changes. Returns 0 with p->pos, or -1
+ * with err.
+ */
+static int
+already(struct repl_promote *p, struct repl_conn *nc, struct repl_err *err)
+{
+	struct repl_top_node *nw = &p->top.node[0], *peer;
+	struct repl_coord co;
+	struct repl_conn pc;
+	char msg[sizeof(err->msg)];
+	int r;
+
+	if (!nw->writable) {
+		if (p->peer != -1) {
+			peer = &p->top.node[p->peer];
+			if (repl_conn_open(&pc, &peer->addr, p->opt, err) == -1)
+				return -1;
+			r = position(&pc, peer, &co, err);
+			repl_conn_close(&pc);
+			if (r == -1)
+				return -1;
+			if (!p->dry &&
+			    repl_wait_applied(nc, &co, p->deadline, err) == -1) {
+				snprintf(msg, sizeof(msg), "%s", err->msg);
+				repl_err_set(err, err->kind, "%s: '%s' has not "
+				    "applied all of '%s', and stays read-only; "
+				    "nothing changed", msg, nw->name, peer->name);
+				return -1;
+			}
+		}
+		if (run(p, nc, repl_sql_set_read_only(&nc->server, 0), err)
+		    == -1)
+			return -1;
+	}
+	snprintf(msg, sizeof(msg), "'%s' is the source of every server found: "
+	    "%s", nw->name, nw->writable ? "nothing changed" :
+	    p->dry ? "it would be made writable" : "made writable");
+	repl_note(p->note, p->arg, REPL_NOTE_INFO, "%s", msg);
+	return position(nc, nw, &p->pos, err);
+}
+
+/*
  * Make p->servers[0] the source, as the fields of p say. Returns 0 with
  * p->done and p->pos, or -1 with err; the message says what was done.
  */
@@ -131,10 +177,7 @@ repl_promote_run(struct repl_promote *p, struct repl_err *err)
 	if (repl_conn_open(&nc, &nw->addr, p->opt, err) == -1)
 		return -1;
 	if (r == 1) {
-		repl_note(p->note, p->arg, REPL_NOTE_INFO, "'%s' is the "
-		    "source of every server found: nothing changed",
-		    nw->name);
-		ret = position(&nc, nw, &p->pos, err);
+		ret = already(p, &nc, err);
 		repl_conn_close(&nc);
 		return ret;
 	}

@@ -53,6 +53,50 @@ logs_replicated(const struct repl_promote *p, struct repl_top_node *n,
 	return !isnull && strcmp(buf, "1") == 0;
 }
 
+/* Whether node i is one of the servers named on the command line. */
+static int
+named(const struct repl_promote *p, size_t i)
+{
+	const struct repl_addr *a = &p->top.node[i].addr;
+	size_t k;
+
+	for (k = 0; k < p->nservers; k++)
+		if (strcmp(p->servers[k].host, a->host) == 0 &&
+		    p->servers[k].port == a->port)
+			return 1;
+	return 0;
+}
+
+/* Whether node k lists node i among its replicas. */
+static int
+listed(const struct repl_top *t, int k, size_t i)
+{
+	const struct repl_top_node *n;
+	size_t j;
+
+	if (k < 0)
+		return 0;
+	n = &t->node[k];
+	for (j = 0; j < n->nrep; j++)
+		if (strcmp(n->rep[j].host, t->node[i].addr.host) == 0 &&
+		    n->rep[j].port == t->node[i].addr.port)
+			return 1;
+	return 0;
+}
+
+/*
+ * Whether a server that is down stops the promotion: one named, or a
+ * replica the old source lists, which would be left without a source.
+ * Another found down (a replica another server still lists, a second
+ * name of the old source) cannot be re-pointed, nor needs to be.
+ */
+static int
+down_matters(const struct repl_promote *p, size_t i)
+{
+	return !p->top.node[i].up && (int)i != p->old &&
+	    (named(p, i) || listed(&p->top, p->old, i));
+}
+
 /* Whether node i is re-pointed: a replica of the old source, or it. */
 static int
 moved(const struct repl_promote *p, size_t i)
@@ -67,10 +111,61 @@ moved(const struct repl_promote *p, size_t i)
 }
 
 /*
+ * Switchover: a replica to re-point that has transactions the old source
+ * never had could not follow the new one, which will have all of the old
+ * source's and nothing else. Said now, before the old source is made
+ * read-only, rather than half-way. The replicas were read after the old
+ * source, which may have taken writes since and sent them: its position
+ * is read again, after theirs, so that what they got from it is in it.
+ * Returns 0, or -1 with err.
+ */
+static int
+errant_replicas(const struct repl_promote *p, struct repl_err *err)
+{
+	const struct repl_top *t = &p->top;
+	const struct repl_top_node *old = &t->node[p->old];
+	struct repl_top_node *now;
+	unsigned long long lag;
+	size_t i;
+	int any = 0, ret = 0;
+
+	for (i = 1; i < t->n; i++)
+		if ((int)i != p->old && moved(p, i))
+			any = 1;
+	if (!any)
+		return 0;
+	if ((now = malloc(sizeof(*now))) == NULL) {
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+		return -1;
+	}
+	*now = *old;
+	now->gtid = NULL;
+	now->nrep = 0;
+	now->rep_unknown = 0;
+	if (repl_top_read(now) == -1) {
+		*err = now->err;
+		ret = -1;
+	}
+	for (i = 1; ret == 0 && i < t->n; i++)
+		if ((int)i != p->old && moved(p, i) &&
+		    (lag = ahead(&t->node[i], now)) > 0) {
+			repl_err_set(err, REPL_E_PERM, "'%s' has %llu "
+			    "transactions that the source '%s' never had "
+			    "(errant transactions): it could not follow '%s'",
+			    t->node[i].name, lag, old->name, t->node[0].name);
+			ret = -1;
+		}
+	free(now->gtid);
+	free(now);
+	return ret;
+}
+
+/*
  * Read the topology around p->servers and check it. Returns 0 to go
  * ahead (p->old names the old source), 1 when the new source already is
- * the source of every server found (nothing to do), or -1 with err
- * (permanent: refused, nothing changed; temporary: a server down).
+ * the source of every server found (at most to make it writable; p->peer
+ * names the other master of a pair), or -1 with err (permanent: refused,
+ * nothing changed; temporary: a server down).
  */
 int
 repl_promote_check(struct repl_promote *p, struct repl_err *err)
@@ -88,6 +183,7 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 		*err = t->err;
 		return -1;
 	}
+	p->peer = -1;
 	nw = &t->node[0];
 	if (!nw->up) {
 		*err = nw->err;
@@ -103,16 +199,32 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 			    repl_flavor_name(t->node[i].server.flavor));
 			return -1;
 		}
-	if (!nw->rs.configured) {
+	/*
+	 * A master-master pair: the new source replicates from a read-only
+	 * server that replicates from it. It is the source already, and its
+	 * own replication stays; a writable peer is an old source as any.
+	 */
+	if (nw->rs.configured && nw->parent > 0 &&
+	    t->node[nw->parent].up && t->node[nw->parent].parent == 0 &&
+	    !t->node[nw->parent].writable)
+		p->peer = nw->parent;
+	if (!nw->rs.configured || p->peer != -1) {
 		for (i = 1; i < t->n; i++) {
 			size_t k = i;
 			int hops = 0;
 
+			if (down_matters(p, i)) {
+				repl_err_set(err, REPL_E_TEMP, "'%s' is down (%s)",
+				    t->node[i].name, t->node[i].err.msg);
+				return -1;
+			}
+			if (!t->node[i].up)
+				continue;
 			while (t->node[k].parent > 0 && hops++ < REPL_TOP_MAX)
 				k = (size_t)t->node[k].parent;
 			if (t->node[k].parent != 0) {
-				repl_err_set(err, REPL_E_PERM, "'%s' replicates "
-				    "from no one, but '%s' does not replicate "
+				repl_err_set(err, REPL_E_PERM, "'%s' is the source "
+				    "of its replicas, but '%s' does not replicate "
 				    "from it: promote a replica of the current "
 				    "source", nw->name, t->node[i].name);
 				return -1;
@@ -137,7 +249,7 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 	for (i = 0; i < t->n; i++) {
 		struct repl_top_node *n = &t->node[i];
 
-		if (!n->up && (int)i != p->old) {
+		if (down_matters(p, i)) {
 			repl_err_set(err, REPL_E_TEMP, "'%s' is down: it would "
 			    "be left without a source (%s)", n->name,
 			    n->err.msg);
@@ -174,6 +286,8 @@ repl_promote_check(struct repl_promote *p, struct repl_err *err)
 		    nw->lag_trx, old->name, p->max_lag);
 		return -1;
 	}
+	if (old->up && errant_replicas(p, err) == -1)
+		return -1;
 	if (!old->up) {
 		/* Failover: is a replica of the old source ahead of the new? */
 		for (i = 1; i < t->n; i++)

@@ -33,6 +33,7 @@ struct repl_promote {
 	enum repl_promote_done done;
 	struct repl_top top;		/* what was found, before any change */
 	int old;			/* the old source's index, or -1 */
+	int peer;			/* a master-master pair's other, or -1 */
 	struct repl_coord pos;		/* the new source's line at the end */
 };
 

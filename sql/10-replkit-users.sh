@@ -7,17 +7,16 @@
 # /run/secrets, never from this file or a command line.
 #
 #   repl      REPLICATION SLAVE: what a replica logs in to its source as
-#   replkit   what repl-pos, repl-attach, repl-wait, repl-count and
-#             repl-diff log in as from the init container: read the
-#             binary log and replica status, point a replica at a source,
-#             read the application's tables
-#   monitor   the healthcheck's user, from 127.0.0.1 only: the replica
-#             status and nothing else
+#   replkit   what the tools log in as from the init container: read the
+#             binary log and replica status and the replicas a source
+#             lists (repl-top), point a replica at a source, make a server
+#             read-only or writable (repl-promote), read the
+#             application's tables
+#   monitor   the healthchecks' user, from 127.0.0.1 only, and with
+#             REPLKIT_MONITOR_NETWORKS=1 (compose/master-master, whose
+#             proxy checks the servers with repl-wait) from the server's
+#             own networks too: the replica status and nothing else
 #   app       the application: everything on the app database only
-#   $REPLKIT_CHECK_USER (when set, seed 001's masters): HAProxy's
-#             check (compose/master-master/haproxy-*.cfg), without a
-#             password and without privileges, from the server's own
-#             networks only
 #
 # Nothing here is written to the binary log: each server makes its own
 # users and its own empty app database, and a replica attached by GTID
@@ -25,7 +24,7 @@
 # only over the local socket (MYSQL_ROOT_HOST=localhost in the stacks).
 
 replkit_init_users() {
-	local client pw flavor sql check
+	local client pw flavor sql mon
 	client=$(command -v mariadb || command -v mysql) || {
 		echo "replkit: no mariadb or mysql client in the image" >&2
 		return 1
@@ -68,7 +67,6 @@ CREATE DATABASE IF NOT EXISTS app;
 CREATE USER 'repl'@'%' IDENTIFIED BY $repl;
 GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%';
 CREATE USER 'replkit'@'%' IDENTIFIED BY $replkit;
-CREATE USER 'monitor'@'127.0.0.1' IDENTIFIED BY $monitor;
 CREATE USER 'app'@'%' IDENTIFIED BY $app;
 GRANT ALL ON app.* TO 'app'@'%';
 GRANT SELECT ON app.* TO 'replkit'@'%';"
@@ -76,33 +74,47 @@ GRANT SELECT ON app.* TO 'replkit'@'%';"
 		# MariaDB 10.5 and later split the old privileges: SHOW SLAVE
 		# STATUS needs SLAVE MONITOR, SHOW MASTER STATUS and SHOW
 		# BINARY LOGS BINLOG MONITOR, CHANGE MASTER and START SLAVE
-		# REPLICATION SLAVE ADMIN.
+		# REPLICATION SLAVE ADMIN, SHOW SLAVE HOSTS REPLICATION MASTER
+		# ADMIN, RESET SLAVE RELOAD, SET GLOBAL read_only READ_ONLY
+		# ADMIN (which would also let replkit write on a read-only
+		# server, were it granted more than SELECT).
 		sql="$sql
-GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR ON *.* TO 'replkit'@'%';
-GRANT SLAVE MONITOR ON *.* TO 'monitor'@'127.0.0.1';"
+GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, REPLICATION MASTER ADMIN, RELOAD, READ_ONLY ADMIN ON *.* TO 'replkit'@'%';"
+		mon="SLAVE MONITOR"
 	else
+		# SHOW REPLICAS needs REPLICATION SLAVE, RESET REPLICA RELOAD,
+		# SET GLOBAL (super_)read_only SYSTEM_VARIABLES_ADMIN.
 		sql="$sql
-GRANT REPLICATION_SLAVE_ADMIN ON *.* TO 'replkit'@'%';
-GRANT REPLICATION CLIENT ON *.* TO 'replkit'@'%';
-GRANT REPLICATION CLIENT ON *.* TO 'monitor'@'127.0.0.1';"
+GRANT REPLICATION_SLAVE_ADMIN, SYSTEM_VARIABLES_ADMIN ON *.* TO 'replkit'@'%';
+GRANT REPLICATION CLIENT, REPLICATION SLAVE, RELOAD ON *.* TO 'replkit'@'%';"
+		mon="REPLICATION CLIENT"
 	fi
-	check=${REPLKIT_CHECK_USER:-}
-	if [ -n "$check" ]; then
-		case $check in
-		*[!A-Za-z0-9_]*) echo "replkit: bad REPLKIT_CHECK_USER '$check'" >&2; return 1 ;;
-		esac
-		# One account per network the server is on (from the routing
-		# table: the routes without a gateway), as address/netmask.
-		local iface dest gw rest mask
+	# monitor: from 127.0.0.1; and on demand one account per network the
+	# server is on (from the routing table: the routes without a
+	# gateway), as address/netmask, each with the same password and
+	# privilege.
+	local iface dest gw rest mask host hosts=127.0.0.1
+	case ${REPLKIT_MONITOR_NETWORKS:-0} in
+	0) ;;
+	1)
 		while read -r iface dest gw _ _ _ _ mask rest; do
 			if [ "$iface" = Iface ] || [ "$dest" = 00000000 ] ||
 			    [ "$gw" != 00000000 ]; then
 				continue
 			fi
-			sql="$sql
-CREATE USER '$check'@'$(replkit_ip "$dest")/$(replkit_ip "$mask")';"
+			hosts="$hosts $(replkit_ip "$dest")/$(replkit_ip "$mask")"
 		done </proc/net/route
-	fi
+		;;
+	*)
+		echo "replkit: REPLKIT_MONITOR_NETWORKS is 0 or 1, not '$REPLKIT_MONITOR_NETWORKS'" >&2
+		return 1
+		;;
+	esac
+	for host in $hosts; do
+		sql="$sql
+CREATE USER 'monitor'@'$host' IDENTIFIED BY $monitor;
+GRANT $mon ON *.* TO 'monitor'@'$host';"
+	done
 	replkit_sql <<<"$sql"
 }
 

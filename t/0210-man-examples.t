@@ -20,8 +20,13 @@ srv_require 'man page examples'
 
 # Start the servers here, not inside a test: srv_start records their pids
 # for the cleanup at exit, which a test's subshell would lose.
+# The replicas log what they apply, so that repl-promote.1's switchover
+# may make one of them the source (MySQL does by default).
+lsu=
+[ "$SRV_FLAVOR" = mariadb ] && lsu=--log-slave-updates
 {
-	srv_start src && srv_start rep && srv_start rep2 &&
+	srv_start src ${lsu:+"$lsu"} && srv_start rep ${lsu:+"$lsu"} &&
+	srv_start rep2 ${lsu:+"$lsu"} &&
 	srv_replicate rep src && srv_replicate rep2 src &&
 	srv_sql src "CREATE DATABASE d; CREATE TABLE d.t (i INT PRIMARY KEY);
 	    INSERT INTO d.t VALUES (1)" &&

@@ -14,6 +14,12 @@ else
 	LSU=--log-slave-updates
 fi
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
+# What makes a server writable, in this flavor's words.
+if [ "$SRV_FLAVOR" = mysql ]; then
+	RO0="super_read_only = 0, GLOBAL read_only = 0"
+else
+	RO0="read_only = 0"
+fi
 PROMOTE="repl-promote -u rk -t 60 --repl-password-file $T/replpw"
 # The writer and the sampler below stop when $T/stop exists: make it on
 # any exit, before the servers stop.
@@ -26,9 +32,22 @@ topo() {
 	repl-top -u rk "$(srv_addr "$1")" | sed -E "s/ lag_s=[0-9]+ / lag_s=N /"
 }
 
-# rows NAME: the ids of d.t on a server, one line.
+# top_of NAME...: repl-top's lines around the servers named, as topo
+# says them, and its exit status.
+top_of() {
+	local s a=() rc=0
+	for s; do a+=("$(srv_addr "$s")"); done
+	repl-top -u rk "${a[@]}" >"$T/top.raw" || rc=$?
+	sed -E "s/ lag_s=[0-9]+ / lag_s=N /" "$T/top.raw" && return "$rc"
+}
+
+# rows NAME: the ids of d.t on a server, one line; rows_of NAME TABLE:
+# of another table.
 rows() {
-	srv_sql "$1" "SELECT COALESCE(GROUP_CONCAT(i ORDER BY i), '') FROM d.t"
+	rows_of "$1" d.t
+}
+rows_of() {
+	srv_sql "$1" "SELECT COALESCE(GROUP_CONCAT(i ORDER BY i), '') FROM $2"
 }
 
 # caught_up SOURCE REPLICA...: the replicas have all of the source.
@@ -140,6 +159,59 @@ test_expect 'promoting the source again changes nothing, exit 0' '
 	check_grep line "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=$(cat "$T/rep1/port") "
 '
 
+test_expect 'a source made read-only (as by a restart) is made writable, nothing else' '
+	srv_sql rep1 "SET GLOBAL read_only = 1" &&
+	expect_exit 124 repl-wait -u rk -q -t 0 --writable "$(srv_addr rep1)" </dev/null &&
+	topo rep1 >before &&
+	$PROMOTE -n "$(srv_addr rep1)" >plan 2>err &&
+	check_file plan "$(srv_addr rep1): SET GLOBAL $RO0;" &&
+	check_grep err "is the source of every server found: it would be made writable" &&
+	topo rep1 >after && diff -u before after &&
+	$PROMOTE -v "$(srv_addr rep1)" >line 2>err &&
+	check_grep err "is the source of every server found: made writable$" &&
+	check_grep line "^flavor=$SRV_FLAVOR host=127\.0\.0\.1 port=$(cat "$T/rep1/port") " &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr rep1)" </dev/null &&
+	topo rep1 >after &&
+	sed "1s/ state=read-only / state=writable /" before | diff -u - after
+'
+
+test_expect 'refused, nothing changed: a replica named, or NEW, is down (exit 3)' '
+	srv_kill rep2 &&
+	expect_exit 3 top_of rep1 rep2 >before &&
+	expect_exit 3 $PROMOTE "$(srv_addr src)" "$(srv_addr rep2)" >out 2>err &&
+	check_empty out &&
+	check_grep err "^repl-promote: .$(srv_addr rep2). is down: it would be left without a source \(" &&
+	expect_exit 3 $PROMOTE "$(srv_addr rep2)" >out 2>err &&
+	check_empty out && check_grep err "^repl-promote: unable to connect to .$(srv_addr rep2)." &&
+	expect_exit 3 top_of rep1 rep2 >after && diff -u before after &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr rep1)" </dev/null &&
+	srv_restart rep2 && srv_sql rep2 "SET GLOBAL read_only = 1" &&
+	caught_up rep1 src rep2
+'
+
+test_expect 'refused, nothing changed: no replication password for the old source (exit 2)' '
+	topo rep1 >before &&
+	expect_exit 2 env -u REPLKIT_REPL_PASSWORD repl-promote -u rk -t 60 \
+	    "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	check_file err "repl-promote: '"'"'$(srv_addr rep1)'"'"' has no replication account to keep: give --repl-password-file" &&
+	expect_exit 2 env -u REPLKIT_REPL_PASSWORD repl-promote -n -u rk -t 60 \
+	    "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	topo rep1 >after && diff -u before after
+'
+
+test_expect 'REPLKIT_REPL_PASSWORD gives it; --no-demote needs none' '
+	topo rep1 >before &&
+	REPLKIT_REPL_PASSWORD=$REPL_PASS repl-promote -n -u rk "$(srv_addr src)" >plan 2>err &&
+	check_grep plan "^$(srv_addr rep1): CHANGE .*PORT=$(cat "$T/src/port"), " &&
+	! grep -q "$REPL_PASS" plan err &&
+	env -u REPLKIT_REPL_PASSWORD repl-promote -n --no-demote -u rk "$(srv_addr src)" >plan 2>err &&
+	! grep -q "^$(srv_addr rep1): CHANGE" plan &&
+	check_grep plan "^$(srv_addr rep2): CHANGE .*PORT=$(cat "$T/src/port"), " &&
+	topo rep1 >after && diff -u before after
+'
+
 test_expect 'refused, nothing changed: NEW with a transaction its source never had' '
 	topo rep1 >before &&
 	srv_sql rep2 "SET GLOBAL read_only = 0; CREATE DATABASE errant; SET GLOBAL read_only = 1" &&
@@ -147,6 +219,16 @@ test_expect 'refused, nothing changed: NEW with a transaction its source never h
 	expect_exit 2 $PROMOTE "$(srv_addr rep2)" >out 2>err &&
 	check_empty out &&
 	check_grep err "^repl-promote: .$(srv_addr rep2). has [0-9]+ transactions that the source .$(srv_addr rep1). never had" &&
+	topo rep1 >after && diff -u before after
+'
+
+test_expect 'refused, nothing changed: a replica to re-point with a transaction the source never had' '
+	topo rep1 >before &&
+	expect_exit 2 $PROMOTE "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
+	check_file err "repl-promote: '"'"'$(srv_addr rep2)'"'"' has 1 transactions that the source '"'"'$(srv_addr rep1)'"'"' never had (errant transactions): it could not follow '"'"'$(srv_addr src)'"'"'" &&
+	expect_exit 2 $PROMOTE -n "$(srv_addr src)" >out 2>err &&
+	check_empty out &&
 	topo rep1 >after && diff -u before after
 '
 
@@ -204,6 +286,62 @@ test_expect 'failover: a replica further ahead is named, and --catch-up takes it
 	caught_up z y &&
 	test "$(rows z)" = "1,2,3" && test "$(rows y)" = "1,2,3" &&
 	test "$(srv_status y Master_Port)" = "$(cat "$T/z/port")"
+'
+
+test_expect 'a master-master pair: the writable one is the source already' '
+	if [ "$SRV_FLAVOR" = mysql ]; then d1= d2=; else
+		d1="--gtid-domain-id=1 --gtid-strict-mode=ON"
+		d2="--gtid-domain-id=2 --gtid-strict-mode=ON"
+	fi &&
+	srv_start ma $LSU $d1 && srv_start mb $LSU $d2 &&
+	srv_replicate mb ma && srv_replicate ma mb &&
+	srv_sql mb "SET GLOBAL read_only = 1" &&
+	srv_sql ma "CREATE DATABASE p; CREATE TABLE p.t (i INT PRIMARY KEY);
+	    INSERT INTO p.t VALUES (1)" &&
+	caught_up ma mb && caught_up mb ma &&
+	topo ma >before &&
+	$PROMOTE -v "$(srv_addr ma)" >line 2>err &&
+	check_grep err "is the source of every server found: nothing changed$" &&
+	topo ma >after && diff -u before after
+'
+
+test_expect 'both read-only: the one promoted has all of the other first, the pair stays' '
+	srv_sql ma "SET GLOBAL read_only = 1; STOP REPLICA SQL_THREAD" &&
+	srv_sql mb "INSERT INTO p.t VALUES (2)" &&
+	expect_exit 124 $PROMOTE -t 2 "$(srv_addr ma)" >out 2>err &&
+	check_empty out &&
+	check_grep err ": .$(srv_addr ma). has not applied all of .$(srv_addr mb)., and stays read-only; nothing changed$" &&
+	expect_exit 124 repl-wait -u rk -q -t 0 --writable "$(srv_addr ma)" </dev/null &&
+	srv_sql ma "START REPLICA SQL_THREAD" &&
+	$PROMOTE -v "$(srv_addr ma)" >line 2>err &&
+	check_grep err "made writable$" &&
+	test "$(rows_of ma p.t)" = 1,2 &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr ma)" </dev/null &&
+	expect_exit 124 repl-wait -u rk -q -t 0 --writable "$(srv_addr mb)" </dev/null &&
+	test "$(srv_status ma Master_Port)" = "$(cat "$T/mb/port")" &&
+	test "$(srv_status mb Master_Port)" = "$(cat "$T/ma/port")" &&
+	srv_status_is ma Slave_SQL_Running Yes && srv_status_is mb Slave_SQL_Running Yes
+'
+
+test_expect 'a replica found down: left alone when NEW lists it' '
+	srv_start g1 $LSU && srv_start g2 $LSU &&
+	srv_start g3 $LSU --report-host=127.0.0.1 --report-port=1 &&
+	srv_replicate g2 g1 && srv_replicate g3 g2 &&
+	srv_sql g1 "CREATE DATABASE g" && caught_up g1 g2 g3 &&
+	wait_for 100 0.1 eval "repl-top -u rk $(srv_addr g1) | grep -q \"^127\.0\.0\.1:1 .* state=down \"" &&
+	$PROMOTE "$(srv_addr g2)" >line 2>err &&
+	check_grep line "port=$(cat "$T/g2/port") " &&
+	test "$(srv_status g1 Master_Port)" = "$(cat "$T/g2/port")" &&
+	test "$(srv_status g3 Master_Port)" = "$(cat "$T/g2/port")" &&
+	repl-wait -u rk -q -t 0 --writable "$(srv_addr g2)" </dev/null
+'
+
+test_expect 'refused, nothing changed: a replica found down that the old source lists (exit 3)' '
+	topo g2 >before &&
+	expect_exit 3 $PROMOTE "$(srv_addr g1)" >out 2>err &&
+	check_empty out &&
+	check_grep err "^repl-promote: .127\.0\.0\.1:1. is down: it would be left without a source" &&
+	topo g2 >after && diff -u before after
 '
 
 test_expect 'refused, nothing changed: a replica by file and position' '

@@ -7,7 +7,9 @@
 # shellcheck source=t/lib/tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
-TOOLS_IMAGE=replkit:latest
+# The tools image: make image's name, IMAGE (replkit by default), so that
+# worktrees built apart may test their own images side by side.
+TOOLS_IMAGE=${IMAGE:-replkit}:latest
 # The server flavor of the stacks: SERVER_FLAVOR=mariadb (the default) or
 # mysql, else the suite's REPLKIT_TEST_SERVER (mariadb-10.11,
 # mariadb-11.8, mysql-9.7) says it.  The server image is SERVER_IMAGE when
