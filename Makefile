@@ -27,7 +27,7 @@ LIB_ATTACH = attach attach_purged attach_run voice
 LIB_COUNT = count_round count_table count_verdict count_print
 LIB_FEED = feed_sql feed_payload feed_commit feed_bulk feed_check \
 	feed_order feed_run
-LIB_DIFF = diff_sql diff_schema diff_print diff_job diff_row diff_sum \
+LIB_DIFF = diff_sql diff_hash diff_schema diff_print diff_job diff_row diff_sum \
 	diff_narrow diff_run
 LIB_TOP = top top_node top_print
 LIB_PROMOTE = promote_check promote
