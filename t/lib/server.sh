@@ -213,12 +213,17 @@ now_ms() {
 }
 
 # srv_launch NAME PORT ARGS...: start NAME's server in the background,
-# record its pid.
+# record its pid. Each server has its own tmpdir: a server starting
+# removes every #sql* file in its tmpdir, and so would remove the temporary
+# tables of another server that shared it (the servers of one root, or
+# the host's, all have /tmp).
 srv_launch() {
 	local name=$1 dir=$T/$1 port=$2 pid
 	shift 2
+	mkdir -p "$dir/tmp"
 	# shellcheck disable=SC2046
 	srv_exec_in_root "$MARIADBD" $(srv_base_args) $(srv_binlog_args) \
+	    --tmpdir="$dir/tmp" \
 	    --datadir="$dir/data" --socket="$dir/sock" --port="$port" \
 	    --bind-address=127.0.0.1 --server-id="$(cat "$dir/server_id")" \
 	    --log-error="$dir/err.log" --pid-file="$dir/pid" "$@" \
