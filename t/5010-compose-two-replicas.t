@@ -8,8 +8,6 @@
 # (repl-clone | repl-attach --at-position), after the source has purged
 # the binary logs that hold its first transactions; grow run again
 # refuses and changes nothing.
-# The test snippets are single-quoted on purpose: test_expect evals them.
-# shellcheck disable=SC2016
 . "$(dirname "$0")/lib/compose.sh"
 
 compose_start two-replicas
@@ -182,7 +180,8 @@ test_expect 'more writes on the source: counts and rows equal on replica3' '
 	check_grep feed.err "rows=500 " &&
 	csql source "CALL app.note(2, \"  second \");
 	    INSERT INTO shop.orders (item, qty) VALUES (2, 7)" &&
-	rk repl-count --wait -t 120 $RK -d app -d shop source replica1 replica3 >count.out &&
+	rk repl-count --wait -t 120 $RK -d app -d shop \
+	    source replica1 replica3 >count.out &&
 	check_file count.out "table        source  replica1  replica3  status
 app.feed       3010      3010      3010  equal
 app.notes         2         2         2  equal
