@@ -22,6 +22,12 @@
 # users and its own empty app database, and a replica attached by GTID
 # receives only what was written on its source afterwards.  Root logs in
 # only over the local socket (MYSQL_ROOT_HOST=localhost in the stacks).
+#
+# replkit also runs repl-clone (compose/two-replicas' grow service), which
+# reads every database of a source and makes them on an empty replica:
+# on every server, as each may be either, it may read and create (and
+# drop) any database and what it holds, write on a read-only server, and
+# set sql_log_bin (below).
 
 replkit_init_users() {
 	local client pw flavor sql mon
@@ -70,6 +76,22 @@ CREATE USER 'replkit'@'%' IDENTIFIED BY $replkit;
 CREATE USER 'app'@'%' IDENTIFIED BY $app;
 GRANT ALL ON app.* TO 'app'@'%';
 GRANT SELECT ON app.* TO 'replkit'@'%';"
+	# repl-clone: SELECT (and the routines' text), SHOW VIEW, TRIGGER,
+	# EVENT and RELOAD (its locks) on a source; on a replica the rights
+	# to create what it copies, whatever its definer (SET USER; MySQL:
+	# SUPER, SET_ANY_DEFINER being 8.2's), stored functions while the
+	# binary log is on (SUPER), sql_log_bin (BINLOG ADMIN; MySQL:
+	# SYSTEM_VARIABLES_ADMIN, which also sets local_infile) and writes
+	# despite read_only (READ_ONLY ADMIN; MySQL: CONNECTION_ADMIN);
+	# MySQL's LOCK INSTANCE FOR BACKUP needs BACKUP_ADMIN.
+	sql="$sql
+GRANT SELECT, INSERT, CREATE, DROP, REFERENCES, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, TRIGGER, EVENT, RELOAD, SUPER ON *.* TO 'replkit'@'%';"
+	case $flavor in
+	mariadb) sql="$sql
+GRANT SET USER, BINLOG ADMIN, READ_ONLY ADMIN ON *.* TO 'replkit'@'%';" ;;
+	*) sql="$sql
+GRANT BACKUP_ADMIN, SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN ON *.* TO 'replkit'@'%';" ;;
+	esac
 	if [ "$flavor" = mariadb ]; then
 		# MariaDB 10.5 and later split the old privileges: SHOW SLAVE
 		# STATUS needs SLAVE MONITOR, SHOW MASTER STATUS and SHOW
