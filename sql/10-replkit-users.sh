@@ -11,7 +11,8 @@
 #             binary log and replica status and the replicas a source
 #             lists (repl-top), point a replica at a source, make a server
 #             read-only or writable (repl-promote), read the
-#             application's tables
+#             application's tables, and copy a source's databases into
+#             an empty server (repl-clone; below)
 #   monitor   the healthchecks' user, from 127.0.0.1 only, and with
 #             REPLKIT_MONITOR_NETWORKS=1 (compose/master-master, whose
 #             proxy checks the servers with repl-wait) from the server's
@@ -98,8 +99,8 @@ GRANT BACKUP_ADMIN, SYSTEM_VARIABLES_ADMIN, CONNECTION_ADMIN ON *.* TO 'replkit'
 		# BINARY LOGS BINLOG MONITOR, CHANGE MASTER and START SLAVE
 		# REPLICATION SLAVE ADMIN, SHOW SLAVE HOSTS REPLICATION MASTER
 		# ADMIN, RESET SLAVE RELOAD, SET GLOBAL read_only READ_ONLY
-		# ADMIN (which would also let replkit write on a read-only
-		# server, were it granted more than SELECT).
+		# ADMIN (which also lets repl-clone write on a read-only
+		# replica).
 		sql="$sql
 GRANT REPLICATION SLAVE ADMIN, SLAVE MONITOR, BINLOG MONITOR, REPLICATION MASTER ADMIN, RELOAD, READ_ONLY ADMIN ON *.* TO 'replkit'@'%';"
 		mon="SLAVE MONITOR"
