@@ -264,8 +264,15 @@ main(int argc, char **argv)
 	}
 	if (cl.dry)
 		plan(&cl);
-	else
-		repl_coord_print(&cl.co, json);
+	else if (json) {
+		/* The line's members, then what was copied, in one object. */
+		putchar('{');
+		repl_coord_json_members(&cl.co);
+		printf(",\"tables\":%zu,\"rows\":%llu,\"bytes\":%llu,"
+		    "\"ms\":%lld}\n", cl.ntab, cl.rows, cl.bytes,
+		    (long long)(repl_now_ms() - cl.started_ms));
+	} else
+		repl_coord_print(&cl.co, 0);
 	code = REPL_EXIT_OK;
 out:
 	repl_clone_free(&cl);

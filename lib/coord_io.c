@@ -98,11 +98,15 @@ out:
 	return ret;
 }
 
-/* Print c as one JSON object; every value has passed its grammar. */
-static void
-print_json(const struct repl_coord *c)
+/*
+ * Print the members of c as a JSON object has them, without the braces,
+ * for a tool that adds its own (repl-clone --json); every value has
+ * passed its grammar.
+ */
+void
+repl_coord_json_members(const struct repl_coord *c)
 {
-	printf("{\"flavor\":\"%s\"", repl_flavor_name(c->flavor));
+	printf("\"flavor\":\"%s\"", repl_flavor_name(c->flavor));
 	if (c->host[0] != '\0')
 		printf(",\"host\":\"%s\"", c->host);
 	if (c->port != 0)
@@ -114,6 +118,14 @@ print_json(const struct repl_coord *c)
 	printf(",\"gtid\":\"%s\"", c->gtid);
 	if (c->uuid[0] != '\0')
 		printf(",\"uuid\":\"%s\"", c->uuid);
+}
+
+/* Print c as one JSON object. */
+static void
+print_json(const struct repl_coord *c)
+{
+	putchar('{');
+	repl_coord_json_members(c);
 	printf("}\n");
 }
 

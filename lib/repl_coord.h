@@ -30,6 +30,7 @@ int repl_coord_parse(struct repl_coord *, const char *, size_t,
     struct repl_err *);
 int repl_coord_read(struct repl_coord *, int, int64_t, struct repl_err *);
 void repl_coord_print(const struct repl_coord *, int json);
+void repl_coord_json_members(const struct repl_coord *);
 int repl_file_valid(const char *);
 int repl_gtid_valid(enum repl_flavor, const char *);
 int repl_uuid_valid(const char *);

@@ -228,11 +228,12 @@ test_expect 'refused: a replica with tables of its own; --force drops them' '
 	fails 2 $CLONE "$SRC" "$REP2" &&
 	check_empty out && check_grep err "holds tables in mine.*--force" &&
 	state rep2 >after && diff before after &&
-	$CLONE --force -d other "$SRC" "$REP2" >out 2>err &&
+	$CLONE --force --json -d other "$SRC" "$REP2" >out 2>err &&
 	check_grep err "dropping database .mine." &&
 	test "$(srv_sql rep2 "SHOW DATABASES LIKE \"mine\"")" = "" &&
 	test "$(srv_sql rep2 "SELECT v FROM other.o")" = x &&
-	check_grep out "^flavor="
+	test "$(wc -l <out)" = 1 &&
+	check_grep out "^\{\"flavor\":\"$SRV_FLAVOR\",\"host\":\"127\.0\.0\.1\",.*\"gtid\":\"[^\"]+\".*,\"tables\":1,\"rows\":1,\"bytes\":[0-9]+,\"ms\":[0-9]+\}$"
 '
 
 test_expect 'refused: bad input; nothing sent' '
