@@ -123,9 +123,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		REPL_INFO_LONGOPTS,
-		{ "database", required_argument, 0, 'd' },
-		{ "table", required_argument, 0, 'T' },
-		{ "timeout", required_argument, 0, 't' },
+		REPL_SCOPE_LONGOPTS,
 		{ "jobs", required_argument, 0, 'j' },
 		{ "dry-run", no_argument, 0, 'n' },
 		{ "quiet", no_argument, 0, 'q' },

@@ -49,9 +49,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		REPL_INFO_LONGOPTS,
-		{ "database", required_argument, 0, 'd' },
-		{ "table", required_argument, 0, 'T' },
-		{ "timeout", required_argument, 0, 't' },
+		REPL_SCOPE_LONGOPTS,
 		{ "estimate", no_argument, 0, O_ESTIMATE },
 		{ "json", no_argument, 0, O_JSON },
 		{ "wait", no_argument, 0, O_WAIT },

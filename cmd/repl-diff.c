@@ -99,9 +99,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		REPL_CONN_LONGOPTS,
 		REPL_INFO_LONGOPTS,
-		{ "database", required_argument, 0, 'd' },
-		{ "table", required_argument, 0, 'T' },
-		{ "timeout", required_argument, 0, 't' },
+		REPL_SCOPE_LONGOPTS,
 		{ "chunk-time", required_argument, 0, O_CHUNK_TIME },
 		{ "json", no_argument, 0, O_JSON },
 		{ "sql", no_argument, 0, O_SQL },

@@ -45,6 +45,23 @@ query(struct repl_conn *c, const char *sql, struct repl_err *err)
 	return res;
 }
 
+/*
+ * Run the statement built in sb, which is freed, as query() does; a
+ * statement that could not be built is an error too.
+ */
+static MYSQL_RES *
+query_sb(struct repl_conn *c, struct repl_sb *sb, struct repl_err *err)
+{
+	MYSQL_RES *res = NULL;
+
+	if (sb->oom)
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+	else
+		res = query(c, sb->s, err);
+	repl_sb_free(sb);
+	return res;
+}
+
 /* ", "-separated hexadecimal strings of the databases to copy. */
 static void
 schema_list(struct repl_sb *sb, const struct repl_clone *cl)
@@ -205,8 +222,7 @@ plan_tables(struct repl_conn *src, struct repl_clone *cl,
 		repl_sb_free(&sb);
 		return 0;
 	}
-	res = sb.oom ? NULL : query(src, sb.s, err);
-	repl_sb_free(&sb);
+	res = query_sb(src, &sb, err);
 	if (res == NULL)
 		return -1;
 	n = mysql_num_rows(res);
@@ -301,8 +317,7 @@ plan_columns(struct repl_conn *src, struct repl_clone_tab *t,
 	    "AND s.INDEX_NAME = 'PRIMARY') FROM information_schema.COLUMNS c "
 	    "WHERE c.TABLE_SCHEMA = %s AND c.TABLE_NAME = %s "
 	    "ORDER BY c.ORDINAL_POSITION", db, name);
-	res = sb.oom ? NULL : query(src, sb.s, err);
-	repl_sb_free(&sb);
+	res = query_sb(src, &sb, err);
 	if (res == NULL)
 		return -1;
 	if ((t->col = calloc(mysql_num_rows(res) + 1, sizeof(*t->col))) ==
@@ -340,8 +355,7 @@ plan_columns(struct repl_conn *src, struct repl_clone_tab *t,
 		t->key[0] = '\0';
 	repl_sb_str(&sb, "SHOW CREATE TABLE ");
 	repl_diff_sql_table(&sb, &t->t);
-	res = sb.oom ? NULL : query(src, sb.s, err);
-	repl_sb_free(&sb);
+	res = query_sb(src, &sb, err);
 	if (res == NULL)
 		return -1;
 	row = mysql_fetch_row(res);
@@ -371,8 +385,7 @@ plan_chunks(struct repl_conn *src, struct repl_clone_tab *t,
 	repl_diff_sql_ident(&sb, t->key);
 	repl_sb_str(&sb, ") FROM ");
 	repl_diff_sql_table(&sb, &t->t);
-	res = sb.oom ? NULL : query(src, sb.s, err);
-	repl_sb_free(&sb);
+	res = query_sb(src, &sb, err);
 	if (res == NULL)
 		return -1;
 	row = mysql_fetch_row(res);

@@ -33,6 +33,11 @@ int repl_table_list(struct repl_conn *, char *const *, size_t,
 void repl_multi_each(void *, size_t, size_t, void *(*)(void *));
 void repl_table_unique(struct repl_table *, size_t *);
 int repl_conn_lost(unsigned int);
+/* The long options of repl_scope_opt, for a tool's option table. */
+#define REPL_SCOPE_LONGOPTS \
+	{ "database", required_argument, 0, 'd' }, \
+	{ "table", required_argument, 0, 'T' }, \
+	{ "timeout", required_argument, 0, 't' }
 int repl_scope_opt(int, char *, char **, size_t *, struct repl_table *,
     size_t *, int64_t *, struct repl_err *);
 
