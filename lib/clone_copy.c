@@ -6,6 +6,7 @@
  * handler: no file, and memory of one row per worker whatever the size.
  */
 /* SPDX-License-Identifier: MIT */
+#include <sys/socket.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -173,6 +174,25 @@ warning(struct clone_worker *w, const struct repl_clone_tab *t,
 	return -1;
 }
 
+/*
+ * Drop the source's link while w->res, an unbuffered result, may still
+ * have rows in flight: freeing the result would read them all to the
+ * end first, so the socket is shut down before and the link closed
+ * after.  The connector clears the result's handle once a read fails,
+ * so the freeing itself never touches the closed link.
+ */
+static void
+src_cut(struct clone_worker *w)
+{
+	my_socket fd = mysql_get_socket(w->src.mysql);
+
+	if (fd >= 0)
+		(void)shutdown(fd, SHUT_RDWR);
+	mysql_free_result(w->res);
+	w->res = NULL;
+	repl_conn_close(&w->src);
+}
+
 /* Copy the part ch: one SELECT, one LOAD DATA, one commit. */
 static int
 copy_chunk(struct clone_worker *w, const struct repl_clone_chunk *ch,
@@ -226,11 +246,10 @@ copy_chunk(struct clone_worker *w, const struct repl_clone_chunk *ch,
 	count(w->pool, w);
 	ret = 0;
 out:
-	if (w->res != NULL && ret == 0)
-		mysql_free_result(w->res);
-	/* A result not read to its end: closing the link drops it. */
 	if (w->res != NULL && ret == -1)
-		repl_conn_close(&w->src);
+		src_cut(w);
+	if (w->res != NULL)
+		mysql_free_result(w->res);
 	w->res = NULL;
 	repl_sb_free(&sel);
 	repl_sb_free(&load);

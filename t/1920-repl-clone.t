@@ -280,12 +280,13 @@ ANALYZE TABLE big.b;
 SQL
 
 # fault NAME ACTION: a clone of big into NAME in the background; once a
-# LOAD DATA runs on NAME, ACTION; the clone must fail with no line.
+# LOAD DATA runs on NAME, ACTION; the clone must fail with no line and
+# exit 3 (a connection lost or killed).
 fault() {
 	run_bg clone /dev/null repl-clone -u rk -t 60 -q -j 2 -d big "$SRC" "$(srv_addr "$1")" &&
 	wait_for 600 0.02 loading "$1" &&
 	alive_bg clone && eval "$2" &&
-	{ ! wait_bg clone; } &&
+	{ wait_bg clone; test $? = 3; } &&
 	check_empty "$T/clone.out" && cat "$T/clone.err" &&
 	check_grep "$T/clone.err" "incomplete clone"
 }
