@@ -32,7 +32,7 @@ LIB_DIFF = diff_sql diff_hash diff_schema diff_print diff_job diff_row diff_sum 
 LIB_TOP = top top_node top_print
 LIB_PROMOTE = promote_check promote
 LIB_CLONE = clone_sql clone_plan clone_check clone_snap clone_copy clone_obj \
-	clone_run
+	clone_run clone_inst
 LIBSRC = $(LIB_BASE) $(LIB_CONN) $(LIB_COORD) $(LIB_SQL) $(LIB_REPLICA) \
 	$(LIB_TABLE) $(LIB_ATTACH) $(LIB_COUNT) $(LIB_FEED) $(LIB_DIFF) \
 	$(LIB_TOP) $(LIB_PROMOTE) $(LIB_CLONE)

@@ -11,13 +11,14 @@
 static const char usage[] =
 "usage: repl-clone [-nqv] [--force] [--json] [-j jobs] [-t timeout]\n"
 "                  [-d db] [-T db.table] [--advertise host[:port]]\n"
+"                  [--method logical|clone]\n"
 "                  [-u user] [--password-file file] [--defaults-file file]\n"
 "                  [--defaults-extra-file file] [--no-defaults]\n"
 "                  [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"
 "                  [--ssl-key file] [--connect-timeout duration]\n"
 "                  source replica\n";
 
-enum { O_FORCE = REPL_OPT_TOOL, O_JSON, O_ADVERTISE };
+enum { O_FORCE = REPL_OPT_TOOL, O_JSON, O_ADVERTISE, O_METHOD };
 
 #define JOBS_MAX 64
 /* A part may take minutes to load; a dead link must not hang us. */
@@ -117,6 +118,21 @@ plan(const struct repl_clone *cl)
 		    cl->obj[i].name);
 }
 
+/* -n with --method=clone. */
+static void
+plan_instance(const struct repl_clone *cl)
+{
+	size_t i;
+
+	printf("# %s %s -> %s: the whole instance\n",
+	    repl_flavor_name(cl->co.flavor), cl->src_name, cl->rep_name);
+	printf("# method: CLONE INSTANCE FROM %s:%u, run on %s, which "
+	    "restarts on the copy\n", cl->co.host, cl->co.port, cl->rep_name);
+	for (i = 0; i < cl->ndrop; i++)
+		printf("drop database %s\n", cl->drop[i]);
+	printf("clone instance\n");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -131,6 +147,7 @@ main(int argc, char **argv)
 		{ "force", no_argument, 0, O_FORCE },
 		{ "json", no_argument, 0, O_JSON },
 		{ "advertise", required_argument, 0, O_ADVERTISE },
+		{ "method", required_argument, 0, O_METHOD },
 		{ 0, 0, 0, 0 }
 	};
 	struct repl_connopt o;
@@ -193,6 +210,17 @@ main(int argc, char **argv)
 		case O_JSON:
 			json = 1;
 			break;
+		case O_METHOD:
+			if (strcmp(optarg, "logical") == 0)
+				cl.method = REPL_CLONE_LOGICAL;
+			else if (strcmp(optarg, "clone") == 0)
+				cl.method = REPL_CLONE_INSTANCE;
+			else {
+				code = repl_usage_error(NULL, "invalid --method "
+				    "'%s': expected logical or clone", optarg);
+				goto out;
+			}
+			break;
 		case O_ADVERTISE:
 			if (repl_addr_parse(&adv, optarg, &err) == -1) {
 				code = repl_usage_error(NULL, "%s", err.msg);
@@ -217,6 +245,11 @@ main(int argc, char **argv)
 	if (argc - optind != 2) {
 		code = repl_usage_error(usage,
 		    "expected a source and a replica");
+		goto out;
+	}
+	if (cl.method == REPL_CLONE_INSTANCE && (cl.nwant > 0 || cl.ndbs > 0)) {
+		code = repl_usage_error(usage, "--method=clone copies the whole "
+		    "instance: -d and -T do not apply");
 		goto out;
 	}
 	if (cl.nwant > 0 && cl.ndbs > 0) {
@@ -258,16 +291,27 @@ main(int argc, char **argv)
 			    REPL_CLONE_MARKER "): repl-attach refuses it; run "
 			    "repl-clone again, which drops what this one "
 			    "copied", cl.rep_name);
+		else if (cl.wiped)
+			repl_warn("'%s' may have lost its databases to the "
+			    "clone: do not attach it before a clone is whole",
+			    cl.rep_name);
 		goto out;
 	}
-	if (cl.dry)
+	if (cl.dry && cl.method == REPL_CLONE_INSTANCE)
+		plan_instance(&cl);
+	else if (cl.dry)
 		plan(&cl);
-	else if (json) {
+	else if (json && cl.method == REPL_CLONE_INSTANCE) {
+		putchar('{');
+		repl_coord_json_members(&cl.co);
+		printf(",\"method\":\"clone\",\"ms\":%lld}\n",
+		    (long long)(repl_now_ms() - cl.started_ms));
+	} else if (json) {
 		/* The line's members, then what was copied, in one object. */
 		putchar('{');
 		repl_coord_json_members(&cl.co);
-		printf(",\"tables\":%zu,\"rows\":%llu,\"bytes\":%llu,"
-		    "\"ms\":%lld}\n", cl.ntab, cl.rows, cl.bytes,
+		printf(",\"method\":\"logical\",\"tables\":%zu,\"rows\":%llu,"
+		    "\"bytes\":%llu,\"ms\":%lld}\n", cl.ntab, cl.rows, cl.bytes,
 		    (long long)(repl_now_ms() - cl.started_ms));
 	} else
 		repl_coord_print(&cl.co, 0);

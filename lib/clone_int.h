@@ -38,5 +38,6 @@ int clone_check_replica(struct repl_clone *, struct repl_conn *,
     struct repl_conn *, struct repl_err *);
 int clone_mark(struct repl_clone *, struct repl_conn *, struct repl_err *);
 int clone_unmark(struct repl_clone *, struct repl_conn *, struct repl_err *);
+int clone_instance(struct repl_clone *, struct repl_err *);
 
 #endif

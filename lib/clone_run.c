@@ -150,6 +150,8 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	size_t nw = 0, nch = 0, nlocked = 0;
 	int infile_on = 0, ret = -1;
 
+	if (cl->method == REPL_CLONE_INSTANCE)
+		return clone_instance(cl, err);
 	cl->started_ms = repl_now_ms();
 	o.local_infile = 0;
 	if (repl_conn_open(&src, &cl->src_addr, &o, err) == -1 ||

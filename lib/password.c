@@ -17,13 +17,20 @@
  */
 static char *held[PW_SLOTS];
 
-static void
-wipe(char *p)
+/* Zero n bytes of p in a way the compiler keeps. */
+void
+repl_wipe(void *p, size_t n)
 {
 	volatile char *v = p;
 
-	while (*v)
+	while (n-- > 0)
 		*v++ = '\0';
+}
+
+static void
+wipe(char *p)
+{
+	repl_wipe(p, strlen(p));
 	free(p);
 }
 

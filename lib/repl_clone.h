@@ -55,6 +55,12 @@ struct repl_clone_obj {
 	char name[REPL_NAME_MAX + 1];
 };
 
+/* How the data travels. */
+enum repl_clone_method {
+	REPL_CLONE_LOGICAL = 0,		/* rows, by SELECT and LOAD DATA */
+	REPL_CLONE_INSTANCE		/* MySQL's clone plugin, physical */
+};
+
 struct repl_clone {
 	/* Set by the caller. */
 	const char *src_name, *rep_name;	/* operands, for messages */
@@ -69,6 +75,7 @@ struct repl_clone {
 	int64_t lock_timeout;		/* ms, for each lock and wait */
 	int force;			/* drop what the replica holds */
 	int dry;			/* the plan only: change nothing */
+	enum repl_clone_method method;
 	void (*note)(void *, enum repl_note, const char *);
 	void (*progress)(void *, const struct repl_clone *, int);
 	void *arg;
@@ -93,6 +100,8 @@ struct repl_clone {
 	char **drop;			/* the databases dropped first */
 	size_t ndrop;
 	int marked;			/* the marker is on the replica */
+	/* --method=clone: its failure left the replica's data removed. */
+	int wiped;
 };
 
 int repl_clone_run(struct repl_clone *, struct repl_err *);

@@ -120,6 +120,7 @@ int repl_optfile_read(void *, const struct repl_connopt *, struct repl_err *);
 int repl_password_read(const char *, char **, struct repl_err *);
 int repl_password_repl(const char *, char **, struct repl_err *);
 void repl_password_free(char *);
+void repl_wipe(void *, size_t);
 
 /* A live connection and what we learned of its server. */
 struct repl_conn {

@@ -233,7 +233,7 @@ test_expect 'refused: a replica with tables of its own; --force drops them' '
 	test "$(srv_sql rep2 "SHOW DATABASES LIKE \"mine\"")" = "" &&
 	test "$(srv_sql rep2 "SELECT v FROM other.o")" = x &&
 	test "$(wc -l <out)" = 1 &&
-	check_grep out "^\{\"flavor\":\"$SRV_FLAVOR\",\"host\":\"127\.0\.0\.1\",.*\"gtid\":\"[^\"]+\".*,\"tables\":1,\"rows\":1,\"bytes\":[0-9]+,\"ms\":[0-9]+\}$"
+	check_grep out "^\{\"flavor\":\"$SRV_FLAVOR\",\"host\":\"127\.0\.0\.1\",.*\"gtid\":\"[^\"]+\".*,\"method\":\"logical\",\"tables\":1,\"rows\":1,\"bytes\":[0-9]+,\"ms\":[0-9]+\}$"
 '
 
 test_expect 'refused: bad input; nothing sent' '
