@@ -6,7 +6,6 @@
  * handler: no file, and memory of one row per worker whatever the size.
  */
 /* SPDX-License-Identifier: MIT */
-#include <sys/socket.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -176,19 +175,17 @@ warning(struct clone_worker *w, const struct repl_clone_tab *t,
 
 /*
  * Drop the source's link while w->res, an unbuffered result, may still
- * have rows in flight: freeing the result would read them all to the
- * end first, so the socket is shut down before and the link closed
- * after.  The connector clears the result's handle once a read fails,
- * so the freeing itself never touches the closed link.
+ * have rows in flight: the result is parted from its link first (freeing
+ * it would otherwise read every row left, to the end of the part), then
+ * freed, then the link closed, which makes the source stop sending.
  */
 static void
 src_cut(struct clone_worker *w)
 {
-	my_socket fd = mysql_get_socket(w->src.mysql);
+	MYSQL_RES *res = w->res;
 
-	if (fd >= 0)
-		(void)shutdown(fd, SHUT_RDWR);
-	mysql_free_result(w->res);
+	res->handle = NULL;
+	mysql_free_result(res);
 	w->res = NULL;
 	repl_conn_close(&w->src);
 }
