@@ -41,6 +41,31 @@ human(char *buf, size_t n, unsigned long long b)
 		snprintf(buf, n, "%llu bytes", b);
 }
 
+/* The clone plugin's: its stage, the bytes done, of about how many. */
+static void
+progress_instance(const struct repl_clone *cl, int64_t ms, int done)
+{
+	unsigned long long rate;
+	char size[32], est[32], left[64] = "";
+
+	rate = ms > 0 ? cl->bytes * 1000ULL / (unsigned long long)ms : 0;
+	human(size, sizeof(size), cl->bytes);
+	human(est, sizeof(est), cl->bytes_est);
+	if (done) {
+		fprintf(stderr, "%s%s: cloned the instance in %lld.%01lld s\n",
+		    tty ? "\r\033[K" : "", repl_progname,
+		    (long long)(ms / 1000), (long long)(ms % 1000 / 100));
+		return;
+	}
+	if (rate > 0 && cl->bytes_est > cl->bytes)
+		snprintf(left, sizeof(left), ", about %llu s left",
+		    (cl->bytes_est - cl->bytes) / rate + 1);
+	fprintf(stderr, "%s%s: %s, %s of about %s%s%s", tty ? "\r\033[K" :
+	    "", repl_progname, cl->stage[0] != '\0' ? cl->stage : "starting",
+	    size, est, left, tty ? "" : "\n");
+	fflush(stderr);
+}
+
 /* Progress on stderr: a line redrawn on a terminal, else every 10 s. */
 static void
 progress(void *arg, const struct repl_clone *cl, int done)
@@ -53,6 +78,10 @@ progress(void *arg, const struct repl_clone *cl, int done)
 	if (!verbose || (!done && !tty && now - last_shown < 10000))
 		return;
 	last_shown = now;
+	if (cl->method == REPL_CLONE_INSTANCE) {
+		progress_instance(cl, ms, done);
+		return;
+	}
 	rate = ms > 0 ? cl->rows * 1000ULL / (unsigned long long)ms : 0;
 	human(size, sizeof(size), cl->bytes);
 	if (!done && rate > 0 && cl->rows_est > cl->rows)

@@ -6,6 +6,8 @@
  * position and GTID set the copy holds.
  */
 /* SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +220,57 @@ clone_sql(struct repl_sb *sb, struct repl_conn *rep, struct repl_conn *src,
 	return ret;
 }
 
+/*
+ * Progress: the replica's performance_schema.clone_progress, read each
+ * second on a connection of its own while the clone runs, until told to
+ * stop or the replica goes down for its restart.
+ */
+struct watch {
+	struct repl_clone *cl;
+	const struct repl_connopt *o;
+	atomic_int stop;
+};
+
+static void *
+watch_run(void *arg)
+{
+	struct watch *wa = arg;
+	struct repl_clone *cl = wa->cl;
+	struct repl_conn c = { 0 };
+	struct repl_err e;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int tick;
+
+	if (repl_conn_open(&c, &cl->rep_addr, wa->o, &e) == -1)
+		return NULL;
+	while (!atomic_load(&wa->stop)) {
+		for (tick = 0; tick < 10 && !atomic_load(&wa->stop); tick++)
+			repl_sleep_ms(100);
+		if (atomic_load(&wa->stop) || mysql_query(c.mysql, "SELECT "
+		    "STAGE, STATE, ESTIMATE, DATA FROM "
+		    "performance_schema.clone_progress") != 0 ||
+		    (res = mysql_store_result(c.mysql)) == NULL)
+			break;
+		cl->bytes = cl->bytes_est = 0;
+		while ((row = mysql_fetch_row(res)) != NULL &&
+		    mysql_num_fields(res) == 4) {
+			if (row[2] != NULL)
+				cl->bytes_est += strtoull(row[2], NULL, 10);
+			if (row[3] != NULL)
+				cl->bytes += strtoull(row[3], NULL, 10);
+			if (row[0] != NULL && row[1] != NULL &&
+			    strcmp(row[1], "In Progress") == 0)
+				snprintf(cl->stage, sizeof(cl->stage), "%s",
+				    row[0]);
+		}
+		mysql_free_result(res);
+		cl->progress(cl->arg, cl, 0);
+	}
+	repl_conn_close(&c);
+	return NULL;
+}
+
 /* Let the replica take a clone from host:port. *old: the list it had. */
 static int
 donor_allow(struct repl_clone *cl, struct repl_conn *rep, const char *host,
@@ -290,6 +343,9 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 	struct status before;
 	struct back b;
 	struct repl_retry rt;
+	struct watch wa;
+	pthread_t tid;
+	int watching;
 	char host[REPL_HOST_MAX + 1], old[1024], buf[64], last[600];
 	unsigned int port, e;
 	int isnull, set = 0, ret = -1;
@@ -338,11 +394,20 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 	    "FROM '%s' (the replica restarts on the copy)", rep.name,
 	    src.name);
 	repl_conn_close(&src);
+	wa.cl = cl;
+	wa.o = &o;
+	atomic_init(&wa.stop, 0);
+	watching = cl->progress != NULL &&
+	    pthread_create(&tid, NULL, watch_run, &wa) == 0;
 	if (mysql_real_query(rep.mysql, sql.s, sql.len) == 0)
 		e = 0;
 	else
 		e = mysql_errno(rep.mysql);
 	repl_wipe(sql.s, sql.len);
+	if (watching) {
+		atomic_store(&wa.stop, 1);
+		pthread_join(tid, NULL);
+	}
 	if (e != 0 && e != ER_CLONE_NO_SUPERVISOR && e != CR_SERVER_LOST &&
 	    e != CR_SERVER_GONE_ERROR) {
 		/* Refused or failed: the server's word is the cause. */
@@ -399,6 +464,8 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 		gtid_flat(cl->co.gtid, sizeof(cl->co.gtid), b.after.gtid);
 	strcpy(cl->co.host, host);
 	cl->co.port = port;
+	if (cl->progress != NULL)
+		cl->progress(cl->arg, cl, 1);
 	ret = 0;
 out:
 	repl_sb_free(&sql);

@@ -39,5 +39,7 @@ int clone_check_replica(struct repl_clone *, struct repl_conn *,
 int clone_mark(struct repl_clone *, struct repl_conn *, struct repl_err *);
 int clone_unmark(struct repl_clone *, struct repl_conn *, struct repl_err *);
 int clone_instance(struct repl_clone *, struct repl_err *);
+int clone_recheck(struct repl_conn *, const struct repl_clone *, char *,
+    size_t, struct repl_err *);
 
 #endif

@@ -492,3 +492,67 @@ repl_clone_plan(struct repl_conn *src, struct repl_clone *cl,
 			return -1;
 	return plan_objects(src, cl, err);
 }
+
+/*
+ * Read again what cl copies, as the source has it now (after the
+ * snapshot), and compare with cl's plan: the databases, the tables, and
+ * each table's definition (but its AUTO_INCREMENT=N). Returns 0 (alike),
+ * 1 (changed; why says what), or -1 with err.
+ */
+int
+clone_recheck(struct repl_conn *src, const struct repl_clone *cl, char *why,
+    size_t n, struct repl_err *err)
+{
+	struct repl_clone f;
+	size_t i;
+	int ret = -1;
+
+	memset(&f, 0, sizeof(f));
+	f.dbs = cl->dbs;
+	f.ndbs = cl->ndbs;
+	f.want = cl->want;
+	f.nwant = cl->nwant;
+	if (plan_schemas(src, &f, err) == -1 || plan_tables(src, &f, err) == -1)
+		goto gone;
+	ret = 1;
+	if (f.nschemas != cl->nschemas || f.ntab != cl->ntab) {
+		snprintf(why, n, "databases or tables were made or dropped");
+		goto out;
+	}
+	for (i = 0; i < f.nschemas; i++)
+		if (strcmp(f.schemas[i], cl->schemas[i]) != 0) {
+			snprintf(why, n, "database %s was made or dropped",
+			    f.schemas[i]);
+			goto out;
+		}
+	for (i = 0; i < f.ntab; i++) {
+		const struct repl_clone_tab *t = &cl->tab[i];
+
+		if (repl_table_cmp(&f.tab[i].t, &t->t) != 0) {
+			snprintf(why, n, "table `%s`.`%s` was made or dropped",
+			    f.tab[i].t.db, f.tab[i].t.name);
+			goto out;
+		}
+		if (plan_columns(src, &f.tab[i], err) == -1) {
+			ret = -1;
+			goto gone;
+		}
+		if (!repl_clone_same_create(f.tab[i].create, t->create)) {
+			snprintf(why, n, "table `%s`.`%s` was changed",
+			    t->t.db, t->t.name);
+			goto out;
+		}
+	}
+	ret = 0;
+	goto out;
+gone:
+	/* Refused now, not before: something went in between. */
+	if (err->kind == REPL_E_PERM) {
+		snprintf(why, n, "%s", err->msg);
+		repl_err_clear(err);
+		ret = 1;
+	}
+out:
+	repl_clone_free(&f);
+	return ret;
+}

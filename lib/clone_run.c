@@ -13,6 +13,9 @@
 #include "replkit.h"
 #include "clone_int.h"
 
+/* Snapshots started again when the tables changed meanwhile. */
+#define RETRIES 3
+
 /* Tables without transactions first, then the biggest first. */
 static const struct repl_clone_tab *sort_tab;
 
@@ -118,6 +121,36 @@ close_workers(struct clone_worker *w, size_t n)
 	free(w);
 }
 
+/* MySQL: let changes of table definitions go on again. */
+static int
+backup_unlock(struct repl_clone *cl, struct repl_conn *src,
+    struct repl_err *err)
+{
+	if (!cl->backup_lock)
+		return 0;
+	cl->backup_lock = 0;
+	return repl_conn_query(src, "UNLOCK INSTANCE", err);
+}
+
+/*
+ * What to copy, read from the source; the replica checked against it;
+ * the parts. Returns 0, or -1 with err.
+ */
+static int
+plan(struct repl_clone *cl, struct repl_conn *src, struct repl_conn *rep,
+    struct repl_clone_chunk **ch, size_t *nch, size_t *nlocked,
+    struct repl_err *err)
+{
+	if (repl_clone_plan(src, cl, err) == -1 ||
+	    clone_check_replica(cl, src, rep, err) == -1)
+		return -1;
+	if (make_chunks(cl, ch, nch, nlocked) == -1) {
+		repl_err_set(err, REPL_E_TEMP, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 /* Put local_infile back as the replica had it. */
 static int
 infile_restore(struct repl_clone *cl, struct repl_conn *rep, int *on,
@@ -147,8 +180,9 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	struct repl_err e2;
 	char host[REPL_HOST_MAX + 1];
 	unsigned int port;
+	char why[sizeof(err->msg)];
 	size_t nw = 0, nch = 0, nlocked = 0;
-	int infile_on = 0, ret = -1;
+	int infile_on = 0, ret = -1, try, r;
 
 	if (cl->method == REPL_CLONE_INSTANCE)
 		return clone_instance(cl, err);
@@ -165,42 +199,67 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 		goto out;
 	strcpy(host, cl->co.host);
 	port = cl->co.port;
-	if (repl_clone_plan(&src, cl, err) == -1 ||
-	    clone_check_replica(cl, &src, &rep, err) == -1)
-		goto out;
-	if (make_chunks(cl, &ch, &nch, &nlocked) == -1) {
-		repl_err_set(err, REPL_E_TEMP, "out of memory");
-		goto out;
+	for (try = 1;; try++) {
+		if (plan(cl, &src, &rep, &ch, &nch, &nlocked, err) == -1)
+			goto out;
+		if (cl->dry) {
+			ret = 0;
+			goto out;
+		}
+		nw = cl->jobs < nch ? cl->jobs : nch;
+		if (nw == 0)
+			nw = 1;
+		if ((w = calloc(nw, sizeof(*w))) == NULL) {
+			repl_err_set(err, REPL_E_TEMP, "out of memory");
+			goto out;
+		}
+		if (open_workers(cl, w, nw, err) == -1)
+			goto out;
+		/*
+		 * The snapshot before the first change: a lock refused
+		 * changes nothing. With tables without transactions, commits
+		 * stay held until those are copied.
+		 */
+		if (clone_snapshot(cl, &src, w, nw, nlocked > 0, err) == -1)
+			goto out;
+		strcpy(cl->co.host, host);
+		cl->co.port = port;
+		if (cl->lock != NULL)
+			repl_note(cl->note, cl->arg, REPL_NOTE_INFO,
+			    "'%s': %s%s", src.name, cl->lock, nlocked > 0 ?
+			    ": copying the tables without transactions" : "");
+		if (nlocked == 0 && clone_unlock(cl, &src, err) == -1)
+			goto out;
+		/*
+		 * What was read before the snapshot, read again: a change
+		 * of a table in between would go unseen by the copy and by
+		 * replication alike. (A change after it fails the copy, or
+		 * comes through replication.)
+		 */
+		if ((r = clone_recheck(&src, cl, why, sizeof(why), err)) ==
+		    -1)
+			goto out;
+		if (r == 0)
+			break;
+		if (try == RETRIES) {
+			repl_err_set(err, REPL_E_TEMP, "'%s': the tables kept "
+			    "changing while the snapshot started (%d tries; "
+			    "last: %s)", src.name, RETRIES, why);
+			goto out;
+		}
+		repl_note(cl->note, cl->arg, REPL_NOTE_WARN, "'%s': %s "
+		    "while the snapshot started: starting again", src.name,
+		    why);
+		if (clone_unlock(cl, &src, err) == -1 ||
+		    backup_unlock(cl, &src, err) == -1)
+			goto out;
+		close_workers(w, nw);
+		w = NULL;
+		free(ch);
+		ch = NULL;
+		repl_clone_free(cl);
+		cl->rows_est = cl->bytes_est = 0;
 	}
-	if (cl->dry) {
-		ret = 0;
-		goto out;
-	}
-	nw = cl->jobs < nch ? cl->jobs : nch;
-	if (nw == 0)
-		nw = 1;
-	if ((w = calloc(nw, sizeof(*w))) == NULL) {
-		repl_err_set(err, REPL_E_TEMP, "out of memory");
-		goto out;
-	}
-	if (open_workers(cl, w, nw, err) == -1)
-		goto out;
-	/*
-	 * The snapshot before the first change: a lock refused changes
-	 * nothing. With tables without transactions, commits stay held
-	 * until those are copied.
-	 */
-	if (clone_snapshot(cl, &src, w, nw, nlocked > 0, err) == -1)
-		goto out;
-	strcpy(cl->co.host, host);
-	cl->co.port = port;
-	if (cl->lock != NULL)
-		repl_note(cl->note, cl->arg, REPL_NOTE_INFO, "'%s': %s%s",
-		    src.name, cl->lock,
-		    nlocked > 0 ? ": copying the tables without transactions"
-		    : "");
-	if (nlocked == 0 && clone_unlock(cl, &src, err) == -1)
-		goto out;
 	/* The first change. */
 	if (cl->infile_off) {
 		repl_note(cl->note, cl->arg, REPL_NOTE_WARN,
@@ -218,11 +277,8 @@ repl_clone_run(struct repl_clone *cl, struct repl_err *err)
 	    clone_unlock(cl, &src, err) == -1 ||
 	    clone_copy(cl, w, nw, ch + nlocked, nch - nlocked, err) == -1)
 		goto out;
-	if (cl->backup_lock) {
-		cl->backup_lock = 0;
-		if (repl_conn_query(&src, "UNLOCK INSTANCE", err) == -1)
-			goto out;
-	}
+	if (backup_unlock(cl, &src, err) == -1)
+		goto out;
 	close_workers(w, nw);
 	w = NULL;
 	if (clone_objects(cl, &src, &rep, err) == -1 ||
@@ -236,8 +292,7 @@ out:
 	/* What this run holds or changed for the copy, given back. */
 	if (src.mysql != NULL) {
 		clone_unlock(cl, &src, &e2);
-		if (cl->backup_lock)
-			repl_conn_query(&src, "UNLOCK INSTANCE", &e2);
+		backup_unlock(cl, &src, &e2);
 	}
 	if (rep.mysql != NULL)
 		infile_restore(cl, &rep, &infile_on, &e2);

@@ -188,3 +188,33 @@ repl_clone_okind_name(enum repl_clone_okind k)
 	}
 	return "?";
 }
+
+/* Is s at a table option AUTO_INCREMENT=N? Returns its length, or 0. */
+static size_t
+autoinc_opt(const char *s)
+{
+	static const char opt[] = " AUTO_INCREMENT=";
+	size_t n = sizeof(opt) - 1;
+
+	if (strncmp(s, opt, n) != 0 || s[n] < '0' || s[n] > '9')
+		return 0;
+	while (s[n] >= '0' && s[n] <= '9')
+		n++;
+	return n;
+}
+
+/* Two SHOW CREATE TABLE texts alike but for AUTO_INCREMENT=N: 1, else 0. */
+int
+repl_clone_same_create(const char *a, const char *b)
+{
+	for (;;) {
+		a += autoinc_opt(a);
+		b += autoinc_opt(b);
+		if (*a != *b)
+			return 0;
+		if (*a == '\0')
+			return 1;
+		a++;
+		b++;
+	}
+}

@@ -91,6 +91,7 @@ struct repl_clone {
 	unsigned long long rows, bytes;	/* copied so far (progress) */
 	unsigned long long rows_est, bytes_est;
 	size_t tabs_done;
+	char stage[32];			/* --method=clone: its stage now */
 	int64_t started_ms;
 	int backup_lock;		/* MySQL: LOCK INSTANCE FOR BACKUP */
 	/* The replica had local_infile off. */
@@ -115,5 +116,6 @@ int repl_clone_load_sql(struct repl_sb *, const struct repl_clone_tab *);
 unsigned int repl_clone_split(const char *, const char *, int,
     unsigned int, char (*)[24]);
 const char *repl_clone_okind_name(enum repl_clone_okind);
+int repl_clone_same_create(const char *, const char *);
 
 #endif

@@ -8,6 +8,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/clone.sh
+. "$TOP/t/lib/clone.sh"
 srv_require 'repl-clone against servers'
 
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
@@ -29,24 +31,6 @@ sql() {
 	srv_sql "$1" "SET NAMES utf8mb4; $2"
 }
 
-# state NAME: what a refusal must leave as it was: the databases, the
-# tables, the replica status, the GTID position.
-state() {
-	srv_sql "$1" "SELECT GROUP_CONCAT(CONCAT(TABLE_SCHEMA, '.', TABLE_NAME)
-	    ORDER BY 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN
-	    ('mysql', 'information_schema', 'performance_schema', 'sys');
-	    SHOW DATABASES; SHOW REPLICA STATUS" &&
-	srv_gtid "$1"
-}
-
-# fails N CMD...: CMD exits N, its output in out and err; else both shown.
-fails() {
-	local want=$1
-	shift
-	expect_exit "$want" "$@" >"$T/out" 2>"$T/err" ||
-	    { cat "$T/out" "$T/err"; false; }
-}
-
 # marked NAME: NAME holds the marker of a clone that did not finish.
 marked() {
 	test "$(srv_sql "$1" "SELECT COUNT(*) FROM information_schema.SCHEMATA
@@ -62,16 +46,6 @@ shown() {
 loading() {
 	test -n "$(srv_sql "$1" "SELECT ID FROM information_schema.PROCESSLIST
 	    WHERE INFO LIKE 'LOAD DATA LOCAL%'")"
-}
-
-# A writer: a row at a time into d.w on the source until $T/stop exists.
-writer() {
-	local i=0
-	while [ ! -f "$T/stop" ]; do
-		i=$((i + 1))
-		srv_sql src "INSERT INTO d.w (v) VALUES ($i)" >/dev/null 2>&1
-		sleep 0.02
-	done
 }
 
 { echo "SET NAMES utf8mb4; SET SESSION $CTE = 1000000;"; cat <<'SQL'; } >"$T/setup.sql"
@@ -286,7 +260,8 @@ fault() {
 	run_bg clone /dev/null repl-clone -u rk -t 60 -q -j 2 -d big "$SRC" "$(srv_addr "$1")" &&
 	wait_for 600 0.02 loading "$1" &&
 	alive_bg clone && eval "$2" &&
-	{ wait_bg clone; test $? = 3; } &&
+	{ wait_bg clone; rc=$?; test "$rc" = 3 ||
+	    { echo "exit $rc, expected 3"; cat "$T/clone.err"; false; }; } &&
 	check_empty "$T/clone.out" && cat "$T/clone.err" &&
 	check_grep "$T/clone.err" "incomplete clone"
 }

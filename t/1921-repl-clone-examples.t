@@ -57,11 +57,6 @@ databases() {
 	srv_sql "$1" "SHOW DATABASES"
 }
 
-# gone NAME: NAME's server process has exited.
-gone() {
-	! kill -0 "$(cat "$T/$1/mariadbd.pid")" 2>/dev/null
-}
-
 test_expect 'servers start; the page has its five examples' '
 	{ [ -f "$T/setup.ok" ] || { cat "$T/setup.log"; false; }; } &&
 	test "$(wc -l <"$T/examples")" = 5
@@ -80,7 +75,7 @@ while IFS= read -r ex; do
 		# The supervisor db6 lacks: start it again once it stops.
 		case $ex in
 		*' -n '*) ;;
-		*) { wait_for 3000 0.1 gone db6 && srv_restart db6; } \
+		*) { wait_for 3000 0.1 srv_gone db6 && srv_restart db6; } \
 		    >"$T/restart.log" 2>&1 & ;;
 		esac ;;
 	esac

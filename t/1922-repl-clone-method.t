@@ -12,6 +12,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/clone.sh
+. "$TOP/t/lib/clone.sh"
 srv_require 'repl-clone --method=clone against servers'
 
 printf '%s\n' "$REPL_PASS" >"$T/replpw"
@@ -24,41 +26,6 @@ SSL=
 ARGS=()
 [ "$SRV_FLAVOR" = mysql ] &&
     ARGS=(--performance-schema=ON --plugin-load-add=mysql_clone.so)
-
-# state NAME: what a refusal must leave as it was.
-state() {
-	srv_sql "$1" "SELECT GROUP_CONCAT(CONCAT(TABLE_SCHEMA, '.', TABLE_NAME)
-	    ORDER BY 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN
-	    ('mysql', 'information_schema', 'performance_schema', 'sys');
-	    SHOW DATABASES; SHOW REPLICA STATUS" &&
-	srv_gtid "$1" &&
-	if [ "$SRV_FLAVOR" = mysql ]; then
-		srv_sql "$1" "SELECT COUNT(*) FROM information_schema.PLUGINS
-		    WHERE PLUGIN_NAME = 'clone'; SELECT IFNULL((SELECT
-		    @@GLOBAL.clone_valid_donor_list), '-')" 2>/dev/null || :
-	fi
-}
-
-fails() {
-	local want=$1
-	shift
-	expect_exit "$want" "$@" >"$T/out" 2>"$T/err" ||
-	    { cat "$T/out" "$T/err"; false; }
-}
-
-# gone NAME: NAME's server process has exited.
-gone() {
-	! kill -0 "$(cat "$T/$1/mariadbd.pid")" 2>/dev/null
-}
-
-writer() {
-	local i=0
-	while [ ! -f "$T/stop" ]; do
-		i=$((i + 1))
-		srv_sql src "INSERT INTO d.w (v) VALUES ($i)" >/dev/null 2>&1
-		sleep 0.02
-	done
-}
 
 test_expect 'a source with data, its early binary logs purged' '
 	srv_start src $SSL "${ARGS[@]}" && srv_start rep $SSL "${ARGS[@]}" &&
@@ -140,7 +107,7 @@ if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 		check_grep err "shut down: nothing supervises it" &&
 		check_grep err "performance_schema.clone_status says how its clone ended" &&
 		check_grep err "may have lost its databases" &&
-		wait_for 600 0.1 gone rep3 && srv_restart rep3 &&
+		wait_for 600 0.1 srv_gone rep3 && srv_restart rep3 &&
 		test "$(srv_sql rep3 "SELECT STATE FROM performance_schema.clone_status")" = Completed &&
 		test "$(srv_sql rep3 "SELECT COUNT(*) FROM d.t")" = 3
 	'
@@ -149,11 +116,12 @@ if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 		rm -f "$T/stop" && { writer & } && wpid=$! &&
 		sleep 0.5 &&
 		run_bg clone /dev/null $CLONE -t 300 "$SRC" "$REP" &&
-		wait_for 3000 0.1 gone rep && srv_restart rep &&
+		wait_for 3000 0.1 srv_gone rep && srv_restart rep &&
 		{ wait_bg clone || { cat "$T/clone.err"; false; }; } &&
 		test "$(wc -l <"$T/clone.out")" = 1 &&
 		check_grep clone.out "^flavor=mysql host=127\.0\.0\.1 port=${SRC##*:} .* file=mysql-bin\.[0-9]+ pos=[0-9]+ gtid=[^ ]+:[0-9-]+" &&
 		check_grep clone.err "has its copy and has shut down" &&
+		check_grep clone.err "cloned the instance in [0-9]+\.[0-9] s$" &&
 		$ATTACH --at-position "$REP" <"$T/clone.out" &&
 		sleep 1 && touch "$T/stop" && wait "$wpid" &&
 		test "$(srv_sql src "SELECT COUNT(*) FROM d.w")" -gt 0 &&

@@ -299,6 +299,11 @@ srv_stop() {
 	return 0
 }
 
+# srv_gone NAME: NAME's server process has exited (a clone's restart).
+srv_gone() {
+	! kill -0 "$(cat "$T/$1/mariadbd.pid")" 2>/dev/null
+}
+
 srv_kill() {
 	local pid
 	pid=$(cat "$T/$1/mariadbd.pid")

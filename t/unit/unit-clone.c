@@ -188,6 +188,38 @@ bounds_increase(void **state)
 	assert_true(strtoll(b[k - 1], NULL, 10) <= 1000000);
 }
 
+/* A table is the same but for the AUTO_INCREMENT=N its writes move. */
+static void
+same_create(void **state)
+{
+	const char *a = "CREATE TABLE `t` (\n  `id` int NOT NULL "
+	    "AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) ENGINE=InnoDB "
+	    "AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4";
+
+	(void)state;
+	assert_true(repl_clone_same_create(a, a));
+	assert_true(repl_clone_same_create(a, "CREATE TABLE `t` (\n  `id` "
+	    "int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) "
+	    "ENGINE=InnoDB AUTO_INCREMENT=1234567 DEFAULT CHARSET=utf8mb4"));
+	assert_true(repl_clone_same_create(a, "CREATE TABLE `t` (\n  `id` "
+	    "int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) "
+	    "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"));
+	/* A column, an engine, a key: changed. */
+	assert_false(repl_clone_same_create(a, "CREATE TABLE `t` (\n  `id` "
+	    "bigint NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) "
+	    "ENGINE=InnoDB AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4"));
+	assert_false(repl_clone_same_create(a, "CREATE TABLE `t` (\n  `id` "
+	    "int NOT NULL AUTO_INCREMENT,\n  PRIMARY KEY (`id`)\n) "
+	    "ENGINE=MyISAM AUTO_INCREMENT=5 DEFAULT CHARSET=utf8mb4"));
+	assert_false(repl_clone_same_create(a, ""));
+	assert_false(repl_clone_same_create("", a));
+	/* Not the option: a column's AUTO_INCREMENT, or =N that is no number. */
+	assert_false(repl_clone_same_create("a AUTO_INCREMENT b",
+	    "a AUTO_INCREMENT c"));
+	assert_false(repl_clone_same_create(" AUTO_INCREMENT=x", ""));
+	assert_true(repl_clone_same_create("", ""));
+}
+
 int
 main(void)
 {
@@ -198,6 +230,7 @@ main(void)
 		cmocka_unit_test(load_text),
 		cmocka_unit_test(split_ranges),
 		cmocka_unit_test(bounds_increase),
+		cmocka_unit_test(same_create),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);

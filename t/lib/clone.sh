@@ -1,0 +1,37 @@
+# shellcheck shell=bash
+# What the repl-clone tests share, sourced after server.sh: the state a
+# refusal must leave as it was, a command that must fail with a given
+# status, and a writer on the source.
+
+# state NAME: the databases, the tables, the replica status, the GTID
+# position, and on MySQL the clone plugin and its donor list.
+state() {
+	srv_sql "$1" "SELECT GROUP_CONCAT(CONCAT(TABLE_SCHEMA, '.', TABLE_NAME)
+	    ORDER BY 1) FROM information_schema.TABLES WHERE TABLE_SCHEMA NOT IN
+	    ('mysql', 'information_schema', 'performance_schema', 'sys');
+	    SHOW DATABASES; SHOW REPLICA STATUS" &&
+	srv_gtid "$1" &&
+	if [ "$SRV_FLAVOR" = mysql ]; then
+		srv_sql "$1" "SELECT COUNT(*) FROM information_schema.PLUGINS
+		    WHERE PLUGIN_NAME = 'clone'; SELECT IFNULL((SELECT
+		    @@GLOBAL.clone_valid_donor_list), '-')" 2>/dev/null || :
+	fi
+}
+
+# fails N CMD...: CMD exits N, its output in out and err; else both shown.
+fails() {
+	local want=$1
+	shift
+	expect_exit "$want" "$@" >"$T/out" 2>"$T/err" ||
+	    { cat "$T/out" "$T/err"; false; }
+}
+
+# writer: a row at a time into d.w on the source until $T/stop exists.
+writer() {
+	local i=0
+	while [ ! -f "$T/stop" ]; do
+		i=$((i + 1))
+		srv_sql src "INSERT INTO d.w (v) VALUES ($i)" >/dev/null 2>&1
+		sleep 0.02
+	done
+}
