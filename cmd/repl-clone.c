@@ -11,7 +11,7 @@
 static const char usage[] =
 "usage: repl-clone [-nqv] [--force] [--json] [-j jobs] [-t timeout]\n"
 "                  [-d db] [-T db.table] [--advertise host[:port]]\n"
-"                  [--method logical|clone]\n"
+"                  [--method logical | clone]\n"
 "                  [-u user] [--password-file file] [--defaults-file file]\n"
 "                  [--defaults-extra-file file] [--no-defaults]\n"
 "                  [--ssl-mode mode] [--ssl-ca file] [--ssl-cert file]\n"

@@ -183,7 +183,9 @@ wiped(struct repl_clone *cl, struct repl_conn *rep)
 	struct repl_err e;
 
 	cl->wiped = 1;
-	if (rep->mysql != NULL)
+	/* The marker is the replica's own: not in its binary log. */
+	if (rep->mysql != NULL &&
+	    repl_conn_query(rep, "SET SESSION sql_log_bin = 0", &e) == 0)
 		(void)clone_mark(cl, rep, &e);
 }
 
@@ -410,14 +412,21 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 	}
 	if (e != 0 && e != ER_CLONE_NO_SUPERVISOR && e != CR_SERVER_LOST &&
 	    e != CR_SERVER_GONE_ERROR) {
-		/* Refused or failed: the server's word is the cause. */
+		/*
+		 * The server's word is the cause: refused before it began
+		 * (nothing changed), a permanent error; failed after the
+		 * replica's data was removed, a temporary one: run again.
+		 */
 		repl_conn_error(&rep, err, "the clone failed on");
-		if (e < 2000 || e > 2999)
-			err->kind = REPL_E_PERM;
-		if (data_dropped(&rep, &before))
+		if (data_dropped(&rep, &before)) {
+			err->kind = REPL_E_TEMP;
 			wiped(cl, &rep);
-		else if (set)
-			donor_restore(&rep, old);
+		} else {
+			if (e < 2000 || e > 2999)
+				err->kind = REPL_E_PERM;
+			if (set)
+				donor_restore(&rep, old);
+		}
 		goto out;
 	}
 	if (e == ER_CLONE_NO_SUPERVISOR)
@@ -446,7 +455,7 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 		goto out;
 	}
 	if (strcmp(b.after.state, "Completed") != 0) {
-		repl_err_set(err, REPL_E_PERM, "the clone failed on '%s' "
+		repl_err_set(err, REPL_E_TEMP, "the clone failed on '%s' "
 		    "(%s, error %s): %s", rep.name, b.after.state,
 		    b.after.errno_, b.after.errmsg);
 		wiped(cl, &rep);

@@ -31,12 +31,6 @@ sql() {
 	srv_sql "$1" "SET NAMES utf8mb4; $2"
 }
 
-# marked NAME: NAME holds the marker of a clone that did not finish.
-marked() {
-	test "$(srv_sql "$1" "SELECT COUNT(*) FROM information_schema.SCHEMATA
-	    WHERE SCHEMA_NAME = 'replkit_incomplete_clone'")" = 1
-}
-
 # shown NAME OBJECT: SHOW CREATE OBJECT without the time it was made.
 shown() {
 	sql "$1" "SHOW CREATE $2" | sed -E 's/\t[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:.]+$//'

@@ -7,7 +7,8 @@
 # The refusals change nothing: MariaDB, a replica without the plugin or
 # with performance_schema OFF, a replica with tables, an account without
 # BACKUP_ADMIN. A replica that does not come back in time is a timeout
-# that says where the outcome can be read.
+# that says where the outcome can be read; a source killed mid-clone
+# leaves the replica marked, which repl-attach refuses.
 # The test snippets are single-quoted on purpose: test_expect evals them.
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
@@ -126,6 +127,36 @@ if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 		sleep 1 && touch "$T/stop" && wait "$wpid" &&
 		test "$(srv_sql src "SELECT COUNT(*) FROM d.w")" -gt 0 &&
 		repl-pos -u rk "$SRC" >pos2 && repl-wait -u rk -t 60 "$REP" <pos2
+	'
+
+	# copying NAME: the clone into NAME copies files now (slowly: 1 MiB/s;
+	# and without waiting for a lost source to come back).
+	copying() {
+		test "$(srv_sql "$1" "SELECT STATE FROM
+		    performance_schema.clone_progress
+		    WHERE STAGE = \"FILE COPY\"")" = "In Progress"
+	}
+
+	test_expect 'fault: the source killed mid-clone: exit 3, no line, the replica marked' '
+		srv_start src2 $SSL "${ARGS[@]}" && srv_start rep4 $SSL "${ARGS[@]}" &&
+		SRC2=$(srv_addr src2) REP4=$(srv_addr rep4) &&
+		srv_sql src2 "CREATE DATABASE x;
+		    SET GLOBAL clone_donor_timeout_after_network_failure = 0" &&
+		repl-pos -u rk "$SRC2" >pos4 &&
+		srv_sql rep4 "SET GLOBAL clone_max_data_bandwidth = 1" &&
+		run_bg clone /dev/null $CLONE -t 60 "$SRC2" "$REP4" &&
+		wait_for 1200 0.05 copying rep4 &&
+		srv_kill src2 &&
+		{ wait_bg clone; rc=$?; test "$rc" = 3 ||
+		    { echo "exit $rc, expected 3"; cat "$T/clone.err"; false; }; } &&
+		check_empty "$T/clone.out" &&
+		check_grep "$T/clone.err" "the clone failed on" &&
+		check_grep "$T/clone.err" "incomplete clone" &&
+		marked rep4 &&
+		test "$(srv_gtid rep4)" = "" &&
+		srv_restart src2 &&
+		fails 2 $ATTACH --at-position "$REP4" <pos4 &&
+		check_grep err "incomplete clone"
 	'
 
 	test_expect 'nothing lost, nothing twice; the replica kept its own identity' '

@@ -35,3 +35,9 @@ writer() {
 		sleep 0.02
 	done
 }
+
+# marked NAME: NAME holds the marker of a clone that did not finish.
+marked() {
+	test "$(srv_sql "$1" "SELECT COUNT(*) FROM information_schema.SCHEMATA
+	    WHERE SCHEMA_NAME = 'replkit_incomplete_clone'")" = 1
+}
