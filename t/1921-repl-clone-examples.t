@@ -57,6 +57,23 @@ databases() {
 	srv_sql "$1" "SHOW DATABASES"
 }
 
+# unchanged N NAME PATTERN: example N printed PATTERN, and NAME holds the
+# databases it held before.
+unchanged() {
+	check_grep "$T/ex$1.out" "$3" &&
+	databases "$2" >"$T/$2.after" && diff "$T/$2.before" "$T/$2.after"
+}
+
+# replicates NAME ADDR ID TABLE COUNT: a row written on db1 (d.t's ID)
+# reaches NAME, which repl-diff finds like db1, and whose TABLE has COUNT
+# rows.
+replicates() {
+	srv_sql db1 "INSERT INTO d.t VALUES ($3)" &&
+	repl-pos "$DB1" | repl-wait -t 60 "$2" &&
+	repl-diff "$DB1" "$2" >"$T/diff" && check_empty "$T/diff" &&
+	test "$(srv_sql "$1" "SELECT COUNT(*) FROM $4")" = "$5"
+}
+
 test_expect 'servers start; the page has its five examples' '
 	{ [ -f "$T/setup.ok" ] || { cat "$T/setup.log"; false; }; } &&
 	test "$(wc -l <"$T/examples")" = 5
@@ -87,29 +104,19 @@ while IFS= read -r ex; do
 	case $ex in
 	*' -n '*--method=clone*)
 		test_expect 'the plan of the clone plugin: nothing changed' '
-			check_grep "$T/ex$n.out" "^clone instance$" &&
-			databases db6 >"$T/db6.after" &&
-			diff "$T/db6.before" "$T/db6.after"
+			unchanged "$n" db6 "^clone instance$"
 		' ;;
 	*--method=clone*)
 		test_expect 'db6, restarted on its copy, replicates from db1' '
-			srv_sql db1 "INSERT INTO d.t VALUES (5)" &&
-			repl-pos "$DB1" | repl-wait -t 60 "$DB6" &&
-			repl-diff "$DB1" "$DB6" >"$T/diff" && check_empty "$T/diff" &&
-			test "$(srv_sql db6 "SELECT COUNT(*) FROM shop.items")" = 2
+			replicates db6 "$DB6" 5 shop.items 2
 		' ;;
 	*' -n '*)
 		test_expect 'the plan: a table a line; nothing changed' '
-			check_grep "$T/ex$n.out" "^copy table shop\.items " &&
-			databases db4 >"$T/db4.after" &&
-			diff "$T/db4.before" "$T/db4.after"
+			unchanged "$n" db4 "^copy table shop\.items "
 		' ;;
 	*repl-attach*)
 		test_expect 'db4 replicates from db1, with all of its rows' '
-			srv_sql db1 "INSERT INTO d.t VALUES (4)" &&
-			repl-pos "$DB1" | repl-wait -t 60 "$DB4" &&
-			repl-diff "$DB1" "$DB4" >"$T/diff" && check_empty "$T/diff" &&
-			test "$(srv_sql db4 "SELECT COUNT(*) FROM d.t")" = 4
+			replicates db4 "$DB4" 4 d.t 4
 		' ;;
 	*'>pos'*)
 		test_expect 'db5 holds shop only, pos a coordinate line' '
