@@ -12,6 +12,8 @@
 # shellcheck disable=SC2016
 # shellcheck source=t/lib/server.sh
 . "$(dirname "$0")/lib/server.sh"
+# shellcheck source=t/lib/clone.sh
+. "$TOP/t/lib/clone.sh"
 
 PAGE=$TOP/man/repl-clone.1
 srv_require 'repl-clone(1) examples'
@@ -92,8 +94,7 @@ while IFS= read -r ex; do
 		# The supervisor db6 lacks: start it again once it stops.
 		case $ex in
 		*' -n '*) ;;
-		*) { wait_for 3000 0.1 srv_gone db6 && srv_restart db6; } \
-		    >"$T/restart.log" 2>&1 & ;;
+		*) restart_when_gone db6 ;;
 		esac ;;
 	esac
 	test_expect "repl-clone.1: $ex" '

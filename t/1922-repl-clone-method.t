@@ -159,6 +159,18 @@ if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 		check_grep err "incomplete clone"
 	'
 
+	test_expect 'cloned again after the fault: whole, the marker gone; --json' '
+		srv_sql rep4 "SET GLOBAL clone_max_data_bandwidth = 0" &&
+		restart_when_gone rep4 &&
+		{ $CLONE -q --json -t 300 "$SRC2" "$REP4" >out 2>err ||
+		    { cat err; false; }; } &&
+		wait "$rpid" &&
+		check_empty err && test "$(wc -l <out)" = 1 &&
+		check_grep out "^\{\"flavor\":\"mysql\",\"host\":\"127\.0\.0\.1\",\"port\":${SRC2##*:},.*\"file\":\"mysql-bin\.[0-9]+\",\"pos\":[0-9]+,.*,\"method\":\"clone\",\"ms\":[0-9]+\}$" &&
+		! marked rep4 &&
+		test "$(srv_sql rep4 "SHOW DATABASES LIKE \"x\"")" = x
+	'
+
 	test_expect 'nothing lost, nothing twice; the replica kept its own identity' '
 		{ repl-diff -u rk "$SRC" "$REP" >out 2>err || { cat out err; false; }; } &&
 		check_empty out &&

@@ -41,3 +41,12 @@ marked() {
 	test "$(srv_sql "$1" "SELECT COUNT(*) FROM information_schema.SCHEMATA
 	    WHERE SCHEMA_NAME = 'replkit_incomplete_clone'")" = 1
 }
+
+# restart_when_gone NAME: in the background, start NAME's server again
+# once it stops (for its clone's restart, as a supervisor would); the
+# watcher's pid in rpid.
+restart_when_gone() {
+	{ wait_for 3000 0.1 srv_gone "$1" && srv_restart "$1"; } \
+	    >"$T/restart-$1.log" 2>&1 &
+	rpid=$!
+}
