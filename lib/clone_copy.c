@@ -245,7 +245,7 @@ copy_chunk(struct clone_worker *w, const struct repl_clone_chunk *ch,
 out:
 	if (w->res != NULL && ret == -1)
 		src_cut(w);
-	if (w->res != NULL)
+	else if (w->res != NULL)
 		mysql_free_result(w->res);
 	w->res = NULL;
 	repl_sb_free(&sel);

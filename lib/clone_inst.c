@@ -58,7 +58,8 @@ plugin_check(struct repl_conn *c, struct repl_err *err)
 struct status {
 	char id[24], begin[40], state[24], errno_[16], errmsg[512];
 	char file[REPL_FILE_MAX + 1], pos[24];
-	char gtid[REPL_GTID_MAX + 1];
+	char gtid[REPL_GTID_MAX + 1];	/* without white space */
+	int gtid_fits;			/* else gtid is cut short */
 	int any;			/* a row was there */
 };
 
@@ -91,7 +92,8 @@ status_read(struct repl_conn *c, struct status *st, struct repl_err *err)
 		cell(st->errmsg, sizeof(st->errmsg), row[4]);
 		cell(st->file, sizeof(st->file), row[5]);
 		cell(st->pos, sizeof(st->pos), row[6]);
-		cell(st->gtid, sizeof(st->gtid), row[7]);
+		st->gtid_fits = repl_gtid_squeeze_into(st->gtid,
+		    sizeof(st->gtid), row[7]) == 0;
 	}
 	mysql_free_result(res);
 	return 0;
@@ -135,18 +137,6 @@ back_failed(void *arg, const struct repl_err *err)
 		repl_note(b->cl->note, b->cl->arg, REPL_NOTE_INFO, "waiting "
 		    "for '%s' to come back on its copy: %s", b->rep->name,
 		    err->msg);
-}
-
-/* The GTID set as a coordinate line has it: no newlines, no blanks. */
-static void
-gtid_flat(char *dst, size_t n, const char *s)
-{
-	size_t i = 0;
-
-	for (; *s != '\0' && i + 1 < n; s++)
-		if (*s != '\n' && *s != ' ' && *s != '\r')
-			dst[i++] = *s;
-	dst[i] = '\0';
 }
 
 /*
@@ -462,15 +452,16 @@ clone_instance(struct repl_clone *cl, struct repl_err *err)
 		goto out;
 	}
 	if (b.after.file[0] == '\0' ||
-	    repl_num_parse(b.after.pos, 1, ~0ULL, &cl->co.pos) == -1) {
+	    repl_num_parse(b.after.pos, 1, ~0ULL, &cl->co.pos) == -1 ||
+	    (cl->co.has_gtid && !b.after.gtid_fits)) {
 		repl_err_set(err, REPL_E_PERM, "'%s' has its copy but "
-		    "clone_status gives no binary log position of it",
-		    rep.name);
+		    "clone_status gives no binary log position of it that "
+		    "a coordinate line holds", rep.name);
 		goto out;
 	}
 	snprintf(cl->co.file, sizeof(cl->co.file), "%s", b.after.file);
 	if (cl->co.has_gtid)
-		gtid_flat(cl->co.gtid, sizeof(cl->co.gtid), b.after.gtid);
+		memcpy(cl->co.gtid, b.after.gtid, sizeof(cl->co.gtid));
 	strcpy(cl->co.host, host);
 	cl->co.port = port;
 	if (cl->progress != NULL)

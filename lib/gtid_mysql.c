@@ -9,16 +9,33 @@
 
 #include "replkit.h"
 
-/* Drop the white space MySQL puts between the parts of a long set. */
+/*
+ * Copy the set s (NULL: empty) into dst, of n bytes, without the white
+ * space MySQL puts between the parts of a long set; dst may be s.
+ * Returns 0, or -1 when it does not fit.
+ */
+int
+repl_gtid_squeeze_into(char *dst, size_t n, const char *s)
+{
+	size_t j = 0;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+			continue;
+		if (j + 1 >= n)
+			return -1;
+		dst[j++] = *s;
+	}
+	if (n > 0)
+		dst[j] = '\0';
+	return n > 0 ? 0 : -1;
+}
+
+/* The same, in place. */
 void
 repl_gtid_squeeze(char *s)
 {
-	char *d = s;
-
-	for (; *s != '\0'; s++)
-		if (*s != ' ' && *s != '\n' && *s != '\r' && *s != '\t')
-			*d++ = *s;
-	*d = '\0';
+	(void)repl_gtid_squeeze_into(s, strlen(s) + 1, s);
 }
 
 /*

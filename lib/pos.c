@@ -8,23 +8,6 @@
 
 #include "replkit.h"
 
-/* Copy s into dst without whitespace (MySQL breaks gtid sets in lines). */
-static int
-squeeze(char *dst, size_t n, const char *s)
-{
-	size_t j = 0;
-
-	for (; s != NULL && *s; s++) {
-		if (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
-			continue;
-		if (j + 1 >= n)
-			return -1;
-		dst[j++] = *s;
-	}
-	dst[j] = '\0';
-	return 0;
-}
-
 /* SHOW MASTER STATUS (or its new name): file, position, and on MySQL the set. */
 static int
 binlog_status(struct repl_conn *c, struct repl_coord *co, int want_set,
@@ -56,7 +39,8 @@ binlog_status(struct repl_conn *c, struct repl_coord *co, int want_set,
 		else if (strcmp(f[i].name, "Position") == 0)
 			co->pos = strtoull(row[i], NULL, 10);
 		else if (want_set && strcmp(f[i].name, "Executed_Gtid_Set")
-		    == 0 && squeeze(co->gtid, sizeof(co->gtid), row[i]) == -1) {
+		    == 0 && repl_gtid_squeeze_into(co->gtid, sizeof(co->gtid),
+		    row[i]) == -1) {
 			repl_err_set(err, REPL_E_PERM, "'%s': GTID set too "
 			    "long", c->name);
 			goto out;
@@ -121,7 +105,7 @@ log_status(struct repl_conn *c, struct repl_coord *co)
 		return 0;
 	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL &&
 	    row[1] != NULL && row[2] != NULL &&
-	    squeeze(co->gtid, sizeof(co->gtid), row[2]) == 0) {
+	    repl_gtid_squeeze_into(co->gtid, sizeof(co->gtid), row[2]) == 0) {
 		snprintf(co->file, sizeof(co->file), "%s", row[0]);
 		co->pos = strtoull(row[1], NULL, 10);
 		ok = 1;

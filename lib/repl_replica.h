@@ -27,6 +27,7 @@ struct repl_replica {
 int repl_replica_status(struct repl_conn *, struct repl_replica *,
     struct repl_err *);
 void repl_gtid_squeeze(char *);
+int repl_gtid_squeeze_into(char *, size_t, const char *);
 int repl_gtid_mysql_minus(struct repl_conn *, const char *, const char *,
     char *, size_t, struct repl_err *);
 int repl_replica_running(const struct repl_replica *);

@@ -894,6 +894,28 @@ printed_line_parses_back_to_same_coordinate(void **state)
 	}
 }
 
+/* MySQL's sets come broken in lines: squeezed, and refused if too big. */
+static void
+gtid_squeeze_into_drops_white_space_and_checks_room(void **state)
+{
+	const char *set = "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,\n"
+	    "4e11fa47-71ca-11e1-9e33-c80aa9429562:7";
+	char buf[128], small[10], in[] = " a:1,\r\n\tb:2 ";
+
+	(void)state;
+	assert_int_equal(repl_gtid_squeeze_into(buf, sizeof(buf), set), 0);
+	assert_string_equal(buf, "3e11fa47-71ca-11e1-9e33-c80aa9429562:1-5,"
+	    "4e11fa47-71ca-11e1-9e33-c80aa9429562:7");
+	assert_int_equal(repl_gtid_squeeze_into(small, sizeof(small), set), -1);
+	assert_int_equal(repl_gtid_squeeze_into(small, 4, "a:1\n"), 0);
+	assert_string_equal(small, "a:1");
+	assert_int_equal(repl_gtid_squeeze_into(small, 3, "a:1"), -1);
+	assert_int_equal(repl_gtid_squeeze_into(buf, sizeof(buf), NULL), 0);
+	assert_string_equal(buf, "");
+	repl_gtid_squeeze(in);
+	assert_string_equal(in, "a:1,b:2");
+}
+
 int
 main(void)
 {
@@ -940,6 +962,7 @@ main(void)
 		cmocka_unit_test(print_mysql_line_and_json_exactly),
 		cmocka_unit_test(print_without_gtid_keeps_empty_gtid_field),
 		cmocka_unit_test(printed_line_parses_back_to_same_coordinate),
+		cmocka_unit_test(gtid_squeeze_into_drops_white_space_and_checks_room),
 	};
 
 	cmocka_set_message_output(CM_OUTPUT_TAP);
