@@ -176,26 +176,17 @@ test_expect 'every object: the same definitions, the event disabled on the repli
 '
 
 test_expect 'refused: a replica that replicates; nothing changed' '
-	state rep >before &&
-	fails 2 $CLONE "$SRC" "$REP" &&
-	check_empty out && check_grep err "replicates from" &&
-	state rep >after && diff before after
+	refused rep "replicates from" $CLONE "$SRC" "$REP"
 '
 
 test_expect 'refused: the source itself' '
-	state src >before &&
-	fails 2 $CLONE "$SRC" "$SRC" &&
-	check_empty out && check_grep err "server_id|server_uuid" &&
-	state src >after && diff before after
+	refused src "server_id|server_uuid" $CLONE "$SRC" "$SRC"
 '
 
 test_expect 'refused: a replica with tables of its own; --force drops them' '
 	srv_sql rep2 "SET sql_log_bin = 0; CREATE DATABASE mine;
 	    CREATE TABLE mine.x (i INT)" &&
-	state rep2 >before &&
-	fails 2 $CLONE "$SRC" "$REP2" &&
-	check_empty out && check_grep err "holds tables in mine.*--force" &&
-	state rep2 >after && diff before after &&
+	refused rep2 "holds tables in mine.*--force" $CLONE "$SRC" "$REP2" &&
 	$CLONE --force --json -d other "$SRC" "$REP2" >out 2>err &&
 	check_grep err "dropping database .mine." &&
 	test "$(srv_sql rep2 "SHOW DATABASES LIKE \"mine\"")" = "" &&

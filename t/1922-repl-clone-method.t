@@ -51,33 +51,23 @@ test_expect 'bad input: exit 2, nothing sent' '
 
 if [ "$SRV_FLAVOR" = mariadb ]; then
 	test_expect 'MariaDB has no clone plugin: refused, nothing changed' '
-		state rep >before &&
-		fails 2 $CLONE "$SRC" "$REP" &&
-		check_empty out &&
-		check_grep err "needs MySQL 8\.0\.17 or later on both servers" &&
-		state rep >after && diff before after
+		refused rep "needs MySQL 8\.0\.17 or later on both servers" \
+		    $CLONE "$SRC" "$REP"
 	'
 fi
 
 if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 	test_expect 'refused: a replica without the plugin, or without performance_schema' '
 		srv_start bare $SSL && BARE=$(srv_addr bare) &&
-		state bare >before &&
-		fails 2 $CLONE "$SRC" "$BARE" &&
-		check_empty out && check_grep err "no active clone plugin" &&
+		refused bare "no active clone plugin" $CLONE "$SRC" "$BARE" &&
 		srv_sql bare "INSTALL PLUGIN clone SONAME \"mysql_clone.so\"" &&
-		state bare >before &&
-		fails 2 $CLONE "$SRC" "$BARE" &&
-		check_empty out && check_grep err "performance_schema OFF" &&
-		state bare >after && diff before after
+		refused bare "performance_schema OFF" $CLONE "$SRC" "$BARE"
 	'
 
 	test_expect 'refused: a replica with tables; -n shows what --force replaces' '
 		srv_sql rep "SET sql_log_bin = 0; CREATE DATABASE mine;
 		    CREATE TABLE mine.x (i INT)" &&
-		state rep >before &&
-		fails 2 $CLONE "$SRC" "$REP" &&
-		check_empty out && check_grep err "holds tables in mine.*--force" &&
+		refused rep "holds tables in mine.*--force" $CLONE "$SRC" "$REP" &&
 		{ $CLONE --force -n "$SRC" "$REP" >plan 2>err || { cat err; false; }; } &&
 		check_grep plan "^# method: CLONE INSTANCE FROM 127\.0\.0\.1:${SRC##*:}" &&
 		check_grep plan "^drop database mine$" &&
@@ -94,11 +84,9 @@ if srv_only mysql 'the clone plugin copies the instance' 'MySQL only'; then
 			        CLONE_ADMIN, SYSTEM_VARIABLES_ADMIN ON *.* TO
 			        nb@\"127.0.0.1\"" || exit 1
 		done &&
-		state rep >before &&
-		fails 2 env MYSQL_PWD=nb-secret repl-clone -u nb --method=clone "$SRC" "$REP" &&
-		check_empty out && check_grep err "BACKUP_ADMIN" &&
-		! grep -q "may have lost" err &&
-		state rep >after && diff before after
+		refused rep "BACKUP_ADMIN" env MYSQL_PWD=nb-secret \
+		    repl-clone -u nb --method=clone "$SRC" "$REP" &&
+		! grep -q "may have lost" err
 	'
 
 	test_expect 'a replica that does not come back in time: exit 124, no line' '

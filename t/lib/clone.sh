@@ -26,6 +26,16 @@ fails() {
 	    { cat "$T/out" "$T/err"; false; }
 }
 
+# refused NAME PATTERN CMD...: CMD exits 2, with nothing on stdout and
+# PATTERN on stderr (in out and err), and NAME is as it was (before).
+refused() {
+	local name=$1 pattern=$2
+	shift 2
+	state "$name" >"$T/before" && fails 2 "$@" && check_empty "$T/out" &&
+	    check_grep "$T/err" "$pattern" &&
+	    state "$name" >"$T/after" && diff "$T/before" "$T/after"
+}
+
 # writer: a row at a time into d.w on the source until $T/stop exists.
 writer() {
 	local i=0
